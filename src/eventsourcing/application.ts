@@ -1,0 +1,133 @@
+import type { AggregateClass, AnyAggregate } from './aggregate';
+import { systemClock, type Clock } from './domain-event';
+import { Mapper, type EventSchema } from './mapper';
+import { NotificationLog } from './notification-log';
+import type { Persistence } from './persistence';
+import type { Recorder, TrackingInsert } from './recorder';
+import { Repository } from './repository';
+import type { Snapshot, StoredEvent } from './stored-event';
+
+export interface ApplicationOptions {
+  /** Names the application's store and its log; unique within a system. */
+  readonly name: string;
+  readonly persistence: Persistence;
+  /** Schema versions and upcasters per event type. */
+  readonly schemas?: Readonly<Record<string, EventSchema>>;
+  /** Snapshot interval per aggregate type: a snapshot is stored at every multiple of it (50 → 50, 100, …). */
+  readonly snapshotting?: Readonly<Record<string, number>>;
+  readonly clock?: Clock;
+}
+
+/** Called after each `save` has committed; a runner uses it to run followers before `save` resolves. */
+export type SaveListener = () => Promise<void>;
+
+/**
+ * An event-sourced application: a recorder for its events, a repository to load aggregates, and its notification
+ * log for followers.
+ *
+ * Invariants:
+ * - `save(...aggregates)` writes the pending events of all the aggregates in one recorder transaction, with the
+ *   snapshots due at that point: all of it or nothing. Only after the commit are the aggregates marked saved.
+ * - Snapshots are taken at exactly the multiples of the interval of the aggregate's type, from the state at that
+ *   version, even when one save crosses a multiple in the middle of its events.
+ */
+export class Application {
+  readonly name: string;
+  readonly clock: Clock;
+  readonly mapper: Mapper;
+  readonly recorder: Recorder;
+  readonly repository: Repository;
+  readonly log: NotificationLog;
+  readonly #snapshotting: ReadonlyMap<string, number>;
+  readonly #saveListeners = new Set<SaveListener>();
+
+  constructor(options: ApplicationOptions) {
+    this.name = options.name;
+    this.clock = options.clock ?? systemClock;
+    this.mapper = new Mapper(options.schemas);
+    this.recorder = options.persistence.recorder(options.name);
+    this.repository = new Repository({ recorder: this.recorder, mapper: this.mapper, clock: this.clock });
+    this.log = new NotificationLog(this.recorder, this.mapper);
+    this.#snapshotting = new Map(Object.entries(options.snapshotting ?? {}));
+  }
+
+  /**
+   * Stores the pending events of every aggregate given, atomically, and returns their notification ids. A
+   * `ConcurrencyError` means one of them changed since it was loaded: nothing was stored.
+   */
+  async save(...aggregates: AnyAggregate[]): Promise<number[]> {
+    const ids = await this.record(aggregates);
+    for (const listener of this.#saveListeners) await listener();
+    return ids;
+  }
+
+  /** Registers a listener run after each `save`; returns the function that removes it. */
+  onSaved(listener: SaveListener): () => void {
+    this.#saveListeners.add(listener);
+    return () => this.#saveListeners.delete(listener);
+  }
+
+  /** Stores a snapshot of an aggregate at its current (or the given) version, outside the snapshot schedule. */
+  async takeSnapshot(type: AggregateClass, id: string, version?: number): Promise<void> {
+    const aggregate = await this.repository.get(type, id, version === undefined ? {} : { version });
+    const [latest] = await this.recorder.selectEvents(id, { upTo: aggregate.version, descending: true, limit: 1 });
+    const snapshot = snapshotOf(type, aggregate.id, aggregate.version, aggregate.state, latest?.timestamp ?? '');
+    await this.recorder.insert([], { snapshots: [snapshot] });
+  }
+
+  /** Releases the storage connection. The persistence keeps the data for the next application on it. */
+  close(): Promise<void> {
+    return this.recorder.close();
+  }
+
+  /**
+   * Writes the pending events of the aggregates, the snapshots due, and optionally a tracking record, in one
+   * transaction; then marks the aggregates saved.
+   */
+  protected async record(aggregates: Iterable<AnyAggregate>, tracking?: TrackingInsert): Promise<number[]> {
+    const unique = [...new Set(aggregates)];
+    const events: StoredEvent[] = [];
+    const snapshots: Snapshot[] = [];
+    for (const aggregate of unique) {
+      for (const event of aggregate.pendingEvents) events.push(this.mapper.toStoredEvent(event));
+      snapshots.push(...this.#snapshotsDue(aggregate));
+    }
+    const ids = await this.recorder.insert(events, {
+      ...(tracking === undefined ? {} : { tracking }),
+      ...(snapshots.length === 0 ? {} : { snapshots }),
+    });
+    for (const aggregate of unique) aggregate.markSaved();
+    return ids;
+  }
+
+  #snapshotsDue(aggregate: AnyAggregate): Snapshot[] {
+    const type = aggregate.constructor as AggregateClass;
+    const interval = this.#snapshotting.get(type.aggregateType);
+    if (interval === undefined || aggregate.pendingEvents.length === 0) return [];
+    const due: Snapshot[] = [];
+    for (const event of aggregate.pendingEvents) {
+      if (event.originatorVersion % interval === 0) {
+        const state = aggregate.stateAt(event.originatorVersion);
+        due.push(snapshotOf(type, aggregate.id, event.originatorVersion, state, event.timestamp));
+      }
+    }
+    return due;
+  }
+}
+
+function snapshotOf(
+  type: AggregateClass,
+  originatorId: string,
+  originatorVersion: number,
+  state: Snapshot['state'],
+  timestamp: string,
+): Snapshot {
+  return {
+    originatorId,
+    originatorVersion,
+    aggregateType: type.aggregateType,
+    schemaVersion: type.snapshotVersion ?? 1,
+    timestamp,
+    state,
+  };
+}

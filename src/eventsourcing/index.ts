@@ -1,0 +1,34 @@
+// The public surface of the event-sourcing core. Nothing here knows about banks, sync or the DOM.
+export { Aggregate, type AggregateClass, type AnyAggregate } from './aggregate';
+export { AggregateNotFoundError } from './aggregate-not-found-error';
+export { Application, type ApplicationOptions, type SaveListener } from './application';
+export { ConcurrencyError } from './concurrency-error';
+export { dexiePersistence, type DexiePersistenceOptions } from './dexie-persistence';
+export { DexieRecorder, type DexieRecorderOptions } from './dexie-recorder';
+export {
+  systemClock,
+  type Clock,
+  type DomainEvent,
+  type EventData,
+  type JsonValue,
+  type Notification,
+} from './domain-event';
+export { EventSourcingError, isEventSourcingError } from './event-sourcing-error';
+export { Mapper, type EventSchema, type Upcaster } from './mapper';
+export { memoryPersistence } from './memory-persistence';
+export { MemoryRecorder, MemoryStore } from './memory-recorder';
+export { NotificationLog } from './notification-log';
+export type { Persistence } from './persistence';
+export { ProcessApplication } from './process-application';
+export { ProcessingContext } from './processing-context';
+export type { EventRange, InsertOptions, Recorder, TrackingInsert } from './recorder';
+export { Repository, type LoadOptions } from './repository';
+export { DEFAULT_BATCH_SIZE, type Runner } from './runner';
+export { RxRunner, type FollowerFailure, type RxRunnerOptions } from './rx-runner';
+export { SchemaVersionError } from './schema-version-error';
+export { StorageError, type StorageFailure } from './storage-error';
+export type { Snapshot, StoredEvent, StoredNotification, Tracking } from './stored-event';
+export { SyncRunner } from './sync-runner';
+export { System } from './system';
+export { TrackingConflictError } from './tracking-conflict-error';
+export { UnknownEventTypeError } from './unknown-event-type-error';

@@ -1,0 +1,148 @@
+import { Subject, type Observable } from 'rxjs';
+import { ConcurrencyError } from './concurrency-error';
+import { headStream } from './head';
+import type { EventRange, InsertOptions, Recorder } from './recorder';
+import { StorageError } from './storage-error';
+import { withoutNotificationId, type Snapshot, type StoredEvent, type StoredNotification } from './stored-event';
+import { TrackingConflictError } from './tracking-conflict-error';
+
+/**
+ * The data of one application kept in memory. It outlives the recorders opened on it, as a database outlives its
+ * connections.
+ */
+export class MemoryStore {
+  readonly notifications: StoredNotification[] = [];
+  readonly byOriginator = new Map<string, StoredNotification[]>();
+  readonly positions = new Map<string, number>();
+  readonly snapshots = new Map<string, Snapshot[]>();
+  /** Emits the new highest notification id after each commit, to every recorder on this store. */
+  readonly commits$ = new Subject<number>();
+}
+
+/**
+ * A recorder in memory, for tests and for a session that keeps nothing. Every check of an insert runs before any
+ * change is made, in one synchronous step, so an insert is atomic without locks. Records are copied and frozen on
+ * the way in, so no caller can change stored data.
+ */
+export class MemoryRecorder implements Recorder {
+  readonly #store: MemoryStore;
+  #closed = false;
+  readonly head$: Observable<number>;
+
+  constructor(store: MemoryStore = new MemoryStore()) {
+    this.#store = store;
+    this.head$ = headStream(() => this.maxNotificationId(), store.commits$);
+  }
+
+  insert(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
+    return this.#run(() => {
+      const store = this.#store;
+      const { tracking, snapshots = [] } = options;
+      if (tracking !== undefined) {
+        const storedPosition = store.positions.get(tracking.upstreamName) ?? 0;
+        if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
+          throw new TrackingConflictError({ ...tracking, storedPosition });
+        }
+      }
+      const taken = new Set<string>();
+      for (const event of events) {
+        const key = `${event.originatorVersion}\u0000${event.originatorId}`;
+        const stored = store.byOriginator.get(event.originatorId);
+        if (taken.has(key) || stored?.some((e) => e.originatorVersion === event.originatorVersion)) {
+          throw new ConcurrencyError({ originatorId: event.originatorId, originatorVersion: event.originatorVersion });
+        }
+        taken.add(key);
+      }
+      const ids: number[] = [];
+      for (const event of events) {
+        const id = (store.notifications.at(-1)?.id ?? 0) + 1;
+        const notification = deepFreeze({ ...structuredClone(event), id });
+        store.notifications.push(notification);
+        const stored = store.byOriginator.get(event.originatorId) ?? [];
+        stored.push(notification);
+        stored.sort((a, b) => a.originatorVersion - b.originatorVersion);
+        store.byOriginator.set(event.originatorId, stored);
+        ids.push(id);
+      }
+      if (tracking !== undefined) store.positions.set(tracking.upstreamName, tracking.notificationId);
+      for (const snapshot of snapshots) this.#putSnapshot(snapshot);
+      if (ids.length > 0) store.commits$.next(ids.at(-1) ?? 0);
+      return ids;
+    });
+  }
+
+  selectEvents(originatorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
+    return this.#run(() => {
+      const { after = 0, upTo = Infinity, descending = false, limit = Infinity } = range;
+      const events = (this.#store.byOriginator.get(originatorId) ?? []).filter(
+        (e) => e.originatorVersion > after && e.originatorVersion <= upTo,
+      );
+      if (descending) events.reverse();
+      return events.slice(0, limit).map(withoutNotificationId);
+    });
+  }
+
+  selectNotifications(start: number, limit: number): Promise<StoredNotification[]> {
+    return this.#run(() => {
+      const all = this.#store.notifications;
+      let low = 0;
+      let high = all.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if ((all[middle]?.id ?? 0) < start) low = middle + 1;
+        else high = middle;
+      }
+      return all.slice(low, low + limit);
+    });
+  }
+
+  maxNotificationId(): Promise<number> {
+    return this.#run(() => this.#store.notifications.at(-1)?.id ?? 0);
+  }
+
+  position(upstreamName: string): Promise<number> {
+    return this.#run(() => this.#store.positions.get(upstreamName) ?? 0);
+  }
+
+  selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {
+    return this.#run(() =>
+      (this.#store.snapshots.get(originatorId) ?? []).filter((snapshot) => snapshot.originatorVersion <= upTo).at(-1),
+    );
+  }
+
+  deleteSnapshots(originatorId?: string): Promise<void> {
+    return this.#run(() => {
+      if (originatorId === undefined) this.#store.snapshots.clear();
+      else this.#store.snapshots.delete(originatorId);
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  #putSnapshot(snapshot: Snapshot): void {
+    const kept = (this.#store.snapshots.get(snapshot.originatorId) ?? []).filter(
+      (s) => s.originatorVersion !== snapshot.originatorVersion,
+    );
+    kept.push(deepFreeze(structuredClone(snapshot)));
+    kept.sort((a, b) => a.originatorVersion - b.originatorVersion);
+    this.#store.snapshots.set(snapshot.originatorId, kept);
+  }
+
+  async #run<T>(work: () => T): Promise<T> {
+    // Yield once, as real storage does: callers must not depend on an insert completing synchronously.
+    await Promise.resolve();
+    if (this.#closed) throw new StorageError('closed', 'the recorder was closed');
+    return work();
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,13 @@
+import type { Recorder } from './recorder';
+
+/**
+ * Where applications keep their events: it opens one recorder per application name. A persistence outlives the
+ * applications on it: after an application is closed, a new one on the same persistence sees everything stored
+ * before, as after a restart.
+ */
+export interface Persistence {
+  /** A human-readable description, for logs and test names. */
+  readonly description: string;
+  /** Opens a recorder on the store of the named application (a new connection each call). */
+  recorder(applicationName: string): Recorder;
+}

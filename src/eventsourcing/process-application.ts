@@ -1,0 +1,66 @@
+import { Application, type ApplicationOptions } from './application';
+import type { Notification } from './domain-event';
+import { ProcessingContext } from './processing-context';
+import { TrackingConflictError } from './tracking-conflict-error';
+
+/**
+ * An application that follows others: for each upstream notification its `policy` may load, change and create
+ * aggregates, and the resulting events are written together with the tracking record, in one transaction.
+ *
+ * Invariants:
+ * - Upstream notifications are processed in id order, each exactly once: the tracking record moves from the
+ *   position the work was based on to the last notification of the batch, compare-and-set, in the same transaction
+ *   as the results. A crash loses the whole batch or nothing.
+ * - A policy must not throw for a domain refusal: it records the refusal as an event. A throw means a bug or a
+ *   storage failure; the batch is then not recorded and will be processed again.
+ * - Policies must not call `save` (of this or any application): everything goes out through the context.
+ */
+export abstract class ProcessApplication extends Application {
+  readonly #positions = new Map<string, number>();
+
+  constructor(options: ApplicationOptions) {
+    super(options);
+  }
+
+  /**
+   * Processes the next notifications of `upstream` after this application's position, at most `limit` of them, as
+   * one batch. Returns how many were processed (0 when caught up).
+   */
+  async pull(upstream: Application, limit: number): Promise<number> {
+    const position = await this.#position(upstream.name);
+    const notifications = await upstream.log.select(position + 1, limit);
+    const last = notifications.at(-1);
+    if (last === undefined) return 0;
+    const context = new ProcessingContext(this.repository, upstream.name);
+    for (const notification of notifications) await this.policy(notification, context);
+    try {
+      await this.record(context.aggregates, {
+        upstreamName: upstream.name,
+        notificationId: last.id,
+        expectedPosition: position,
+      });
+    } catch (error) {
+      // Another processor moved the position (or this one's memory of it is stale): read it again next time.
+      if (error instanceof TrackingConflictError) this.#positions.delete(upstream.name);
+      throw error;
+    }
+    this.#positions.set(upstream.name, last.id);
+    return notifications.length;
+  }
+
+  /** Forgets the positions kept in memory, so the next pull reads them from storage. */
+  forgetPositions(): void {
+    this.#positions.clear();
+  }
+
+  /** Reacts to one upstream notification. */
+  protected abstract policy(notification: Notification, context: ProcessingContext): Promise<void> | void;
+
+  async #position(upstreamName: string): Promise<number> {
+    const known = this.#positions.get(upstreamName);
+    if (known !== undefined) return known;
+    const stored = await this.recorder.position(upstreamName);
+    this.#positions.set(upstreamName, stored);
+    return stored;
+  }
+}

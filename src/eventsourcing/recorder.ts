@@ -1,0 +1,66 @@
+import type { Observable } from 'rxjs';
+import type { Snapshot, StoredEvent, StoredNotification, Tracking } from './stored-event';
+
+/** What a follower writes with its results: its new position, and the one it started from. */
+export interface TrackingInsert extends Tracking {
+  /**
+   * The stored position this work was based on (0 when nothing was processed yet). The insert succeeds only if it is
+   * still the stored position: a compare-and-set that makes processing exactly-once even if two processors race.
+   */
+  readonly expectedPosition: number;
+}
+
+export interface InsertOptions {
+  /** Written in the same transaction as the events. */
+  readonly tracking?: TrackingInsert;
+  /** Written in the same transaction as the events; an existing snapshot at the same version is replaced. */
+  readonly snapshots?: readonly Snapshot[];
+}
+
+export interface EventRange {
+  /** Only events with a version greater than this. */
+  readonly after?: number;
+  /** Only events with a version up to and including this. */
+  readonly upTo?: number;
+  /** Newest first. */
+  readonly descending?: boolean;
+  readonly limit?: number;
+}
+
+/**
+ * Stores the events of one application. Every implementation passes the recorder contract suite
+ * (`test/contracts/recorder.contract.ts`).
+ *
+ * Invariants:
+ * - `insert` is one transaction: all its events, its tracking record and its snapshots are stored, or nothing is.
+ * - `(originatorId, originatorVersion)` is unique: a second event at a taken version fails the whole insert with
+ *   `ConcurrencyError`.
+ * - Each stored event gets a notification id, strictly increasing in commit order (there may be gaps).
+ * - A tracking record is accepted only if `expectedPosition` is the stored position of its upstream and its
+ *   `notificationId` is greater; otherwise the insert fails with `TrackingConflictError`.
+ * - Snapshots are a cache, kept apart from events.
+ * - Low-level failures surface as `StorageError` with the original as `cause`.
+ */
+export interface Recorder {
+  /** Stores events (and optionally a tracking record and snapshots) atomically; returns their notification ids. */
+  insert(events: readonly StoredEvent[], options?: InsertOptions): Promise<number[]>;
+  /** The events of one aggregate in a version range, oldest first unless `descending`. */
+  selectEvents(originatorId: string, range?: EventRange): Promise<StoredEvent[]>;
+  /** Up to `limit` notifications with `id >= start`, in id order. */
+  selectNotifications(start: number, limit: number): Promise<StoredNotification[]>;
+  /** The highest notification id stored, 0 when the log is empty. */
+  maxNotificationId(): Promise<number>;
+  /** The last upstream notification id processed from `upstreamName`, 0 when none. */
+  position(upstreamName: string): Promise<number>;
+  /** The latest snapshot of an aggregate at or below `upTo`. */
+  selectSnapshot(originatorId: string, upTo?: number): Promise<Snapshot | undefined>;
+  /** Deletes every snapshot (of one aggregate, when given). */
+  deleteSnapshots(originatorId?: string): Promise<void>;
+  /**
+   * The highest notification id known, emitted on subscription and after every commit: this recorder's, another
+   * recorder's on the same store, or another tab's.
+   */
+  readonly head$: Observable<number>;
+  /** Releases the connection. A persistence can open a new recorder on the same store afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,186 @@
+import { merge, Subject, type Observable, type Subscription } from 'rxjs';
+import type { Application } from './application';
+import type { ProcessApplication } from './process-application';
+import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
+import type { System } from './system';
+
+export interface RxRunnerOptions {
+  /** Notifications per transaction under load. */
+  readonly batchSize?: number;
+  /** Attempts of a failing batch before the follower stops until the next notification wakes it. */
+  readonly maxAttempts?: number;
+  /** The first retry delay in milliseconds; it doubles with each attempt, with jitter. */
+  readonly retryDelay?: number;
+}
+
+/** A follower's failure, as reported on `RxRunner.errors$`. */
+export interface FollowerFailure {
+  readonly follower: string;
+  readonly error: unknown;
+  /** Whether the follower gave up until woken again (otherwise it retries). */
+  readonly stopped: boolean;
+}
+
+/**
+ * Runs each follower in the background, woken by its upstreams' `head$` streams: the follower pulls new
+ * notifications in batches (one transaction per batch) and processes them in order.
+ *
+ * Invariants:
+ * - One worker per follower, processing one batch at a time, whatever the number of upstreams: a follower's
+ *   aggregates are never changed by two of its own batches at once.
+ * - A wake-up during processing is never lost: the worker goes round again until a whole pass finds nothing new.
+ * - A failing batch is retried with exponential backoff and jitter, one notification at a time so that the ones
+ *   before a poisonous notification still go through; after `maxAttempts` the worker stops until the next wake-up
+ *   and `settled()` rejects with the error.
+ * - `stop()` lets the batch in flight finish (its transaction commits or not, never half) and then resolves.
+ */
+export class RxRunner implements Runner {
+  readonly #system: System;
+  readonly #options: Required<RxRunnerOptions>;
+  readonly #workers: Worker[] = [];
+  readonly #errors$ = new Subject<FollowerFailure>();
+
+  /** Every failure of a follower, for logs and status displays. */
+  readonly errors$: Observable<FollowerFailure> = this.#errors$.asObservable();
+
+  constructor(system: System, options: RxRunnerOptions = {}) {
+    this.#system = system;
+    this.#options = { batchSize: DEFAULT_BATCH_SIZE, maxAttempts: 5, retryDelay: 20, ...options };
+  }
+
+  start(): void {
+    for (const follower of this.#system.followers) {
+      const worker = new Worker(follower, this.#system.upstreamsOf(follower), this.#options, this.#errors$);
+      this.#workers.push(worker);
+      worker.start();
+    }
+  }
+
+  async settled(): Promise<void> {
+    for (;;) {
+      const activity = this.#activity();
+      await Promise.all(this.#workers.map((worker) => worker.idle()));
+      const behind = await Promise.all(this.#workers.map((worker) => worker.isBehind()));
+      const failure = this.#workers.find((worker) => worker.failure !== undefined)?.failure;
+      if (failure !== undefined) throw failure.error;
+      if (!behind.includes(true) && activity === this.#activity()) return;
+      this.#workers.forEach((worker, index) => {
+        if (behind[index] === true) worker.wake();
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#workers.splice(0).map((worker) => worker.stop()));
+  }
+
+  #activity(): number {
+    return this.#workers.reduce((sum, worker) => sum + worker.activity, 0);
+  }
+}
+
+/** Runs one follower. */
+class Worker {
+  readonly #follower: ProcessApplication;
+  readonly #upstreams: readonly Application[];
+  readonly #options: Required<RxRunnerOptions>;
+  readonly #errors$: Subject<FollowerFailure>;
+  #subscription: Subscription | undefined;
+  #loop: Promise<void> | undefined;
+  #dirty = false;
+  #stopped = false;
+  /** Grows with every batch processed and every wake-up: lets `settled()` see that something happened meanwhile. */
+  activity = 0;
+  failure: FollowerFailure | undefined;
+
+  constructor(
+    follower: ProcessApplication,
+    upstreams: readonly Application[],
+    options: Required<RxRunnerOptions>,
+    errors$: Subject<FollowerFailure>,
+  ) {
+    this.#follower = follower;
+    this.#upstreams = upstreams;
+    this.#options = options;
+    this.#errors$ = errors$;
+  }
+
+  start(): void {
+    this.#subscription = merge(...this.#upstreams.map((upstream) => upstream.log.head$)).subscribe(() => this.wake());
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    this.activity++;
+    this.#dirty = true;
+    this.failure = undefined;
+    this.#loop ??= this.#run();
+  }
+
+  /** Resolves when no batch is in flight. */
+  async idle(): Promise<void> {
+    while (this.#loop !== undefined) await this.#loop;
+  }
+
+  /** Whether an upstream holds notifications this follower has not processed. */
+  async isBehind(): Promise<boolean> {
+    for (const upstream of this.#upstreams) {
+      const [position, head] = await Promise.all([
+        this.#follower.recorder.position(upstream.name),
+        upstream.log.maxNotificationId(),
+      ]);
+      if (position < head) return true;
+    }
+    return false;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#subscription?.unsubscribe();
+    await this.idle();
+  }
+
+  async #run(): Promise<void> {
+    await Promise.resolve();
+    try {
+      let attempt = 0;
+      while (this.#dirty && !this.#stopped) {
+        this.#dirty = false;
+        try {
+          await this.#drain(attempt === 0 ? this.#options.batchSize : 1);
+          attempt = 0;
+        } catch (error) {
+          attempt++;
+          this.#follower.forgetPositions();
+          const stopped = attempt >= this.#options.maxAttempts;
+          const failure = { follower: this.#follower.name, error, stopped };
+          this.#errors$.next(failure);
+          if (stopped) {
+            this.failure = failure;
+            return;
+          }
+          this.#dirty = true;
+          await delay(this.#options.retryDelay * 2 ** (attempt - 1) * (0.5 + Math.random()));
+        }
+      }
+    } finally {
+      this.#loop = undefined;
+    }
+  }
+
+  /** Processes every upstream until each is caught up. */
+  async #drain(batchSize: number): Promise<void> {
+    for (const upstream of this.#upstreams) {
+      while (!this.#stopped) {
+        const processed = await this.#follower.pull(upstream, batchSize);
+        if (processed === 0) break;
+        this.activity++;
+      }
+    }
+  }
+}
+
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

@@ -1,0 +1,285 @@
+import { firstValueFrom, filter } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import {
+  ConcurrencyError,
+  StorageError,
+  TrackingConflictError,
+  type Persistence,
+  type Snapshot,
+} from '../../src/eventsourcing';
+import { storedEvent } from '../fixtures/stored-events';
+
+/**
+ * The recorder contract: every recorder (memory, Dexie on fake-indexeddb, Dexie in Chromium) must pass it.
+ * `persistence` gives a store no other test uses.
+ */
+export function recorderContract(name: string, persistence: () => Persistence): void {
+  describe(`Recorder contract › ${name}`, () => {
+    const open = () => persistence().recorder('app');
+
+    describe('insert', () => {
+      it('stores events of several aggregates in one call and numbers them in order', async () => {
+        const recorder = open();
+        const ids = await recorder.insert([storedEvent('alice', 1), storedEvent('bob', 1), storedEvent('alice', 2)]);
+        expect(ids).toHaveLength(3);
+        expect(ids[0]).toBeLessThan(ids[1] ?? 0);
+        expect(ids[1]).toBeLessThan(ids[2] ?? 0);
+        const notifications = await recorder.selectNotifications(1, 10);
+        expect(notifications.map((n) => [n.originatorId, n.originatorVersion, n.id])).toEqual([
+          ['alice', 1, ids[0]],
+          ['bob', 1, ids[1]],
+          ['alice', 2, ids[2]],
+        ]);
+        expect(await recorder.selectEvents('alice')).toEqual([storedEvent('alice', 1), storedEvent('alice', 2)]);
+        await recorder.close();
+      });
+
+      it('stores nothing of a call when one of its events takes a version already stored', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)]);
+        const attempt = recorder.insert([storedEvent('bob', 1), storedEvent('alice', 2), storedEvent('alice', 1)]);
+        await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(attempt).rejects.toMatchObject({ code: 'concurrency' });
+        expect(await recorder.selectEvents('bob')).toEqual([]);
+        expect(await recorder.selectEvents('alice')).toEqual([storedEvent('alice', 1)]);
+        expect(await recorder.maxNotificationId()).toBe((await recorder.selectNotifications(1, 10))[0]?.id);
+        await recorder.close();
+      });
+
+      it('rejects two events at the same version within one call, storing nothing', async () => {
+        const recorder = open();
+        const attempt = recorder.insert([storedEvent('alice', 1), storedEvent('alice', 1, { name: 'twin' })]);
+        await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await recorder.selectNotifications(1, 10)).toEqual([]);
+        await recorder.close();
+      });
+
+      it('names the aggregate and version that conflicted', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)]);
+        await expect(recorder.insert([storedEvent('alice', 1)])).rejects.toMatchObject({
+          originatorId: 'alice',
+          originatorVersion: 1,
+        });
+        await recorder.close();
+      });
+
+      it('gives strictly increasing notification ids across calls, in commit order', async () => {
+        const recorder = open();
+        const calls = await Promise.all(
+          Array.from({ length: 10 }, (_, index) => recorder.insert([storedEvent(`agg-${index}`, 1)])),
+        );
+        const ids = calls.flat();
+        const notifications = await recorder.selectNotifications(1, 100);
+        expect(notifications.map((n) => n.id)).toEqual([...ids].sort((a, b) => a - b));
+        expect(new Set(ids).size).toBe(10);
+        for (let index = 1; index < notifications.length; index++) {
+          expect(notifications[index]?.id).toBeGreaterThan(notifications[index - 1]?.id ?? Infinity);
+        }
+        await recorder.close();
+      });
+
+      it('accepts an insert of no events', async () => {
+        const recorder = open();
+        expect(await recorder.insert([])).toEqual([]);
+        expect(await recorder.maxNotificationId()).toBe(0);
+        await recorder.close();
+      });
+    });
+
+    describe('selecting events', () => {
+      it('selects an aggregate by version range, in reverse and with a limit', async () => {
+        const recorder = open();
+        await recorder.insert([1, 2, 3, 4, 5].map((version) => storedEvent('alice', version)));
+        await recorder.insert([storedEvent('bob', 1)]);
+        const versions = async (range: Parameters<typeof recorder.selectEvents>[1]) =>
+          (await recorder.selectEvents('alice', range)).map((e) => e.originatorVersion);
+        expect(await versions({})).toEqual([1, 2, 3, 4, 5]);
+        expect(await versions({ after: 2 })).toEqual([3, 4, 5]);
+        expect(await versions({ upTo: 3 })).toEqual([1, 2, 3]);
+        expect(await versions({ after: 1, upTo: 4 })).toEqual([2, 3, 4]);
+        expect(await versions({ descending: true })).toEqual([5, 4, 3, 2, 1]);
+        expect(await versions({ descending: true, limit: 2 })).toEqual([5, 4]);
+        expect(await versions({ after: 1, limit: 2 })).toEqual([2, 3]);
+        expect(await recorder.selectEvents('nobody')).toEqual([]);
+        await recorder.close();
+      });
+
+      it('selects notifications from a start id, at most a limit', async () => {
+        const recorder = open();
+        const ids = await recorder.insert([1, 2, 3, 4, 5].map((version) => storedEvent('alice', version)));
+        const start = ids[1] ?? 0;
+        const page = await recorder.selectNotifications(start, 2);
+        expect(page.map((n) => n.id)).toEqual(ids.slice(1, 3));
+        expect(page.map((n) => n.originatorVersion)).toEqual([2, 3]);
+        expect(await recorder.selectNotifications((ids.at(-1) ?? 0) + 1, 10)).toEqual([]);
+        expect(await recorder.maxNotificationId()).toBe(ids.at(-1));
+        await recorder.close();
+      });
+
+      it('returns stored data that a caller cannot change', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)]);
+        const [event] = await recorder.selectEvents('alice');
+        try {
+          (event?.data as Record<string, unknown>).name = 'mallory';
+        } catch {
+          // frozen: fine
+        }
+        expect((await recorder.selectEvents('alice'))[0]?.data).toEqual({ name: 'alice' });
+        await recorder.close();
+      });
+    });
+
+    describe('tracking', () => {
+      it('writes the tracking record with the events, and reports the position', async () => {
+        const recorder = open();
+        expect(await recorder.position('upstream')).toBe(0);
+        await recorder.insert([storedEvent('alice', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 3, expectedPosition: 0 },
+        });
+        expect(await recorder.position('upstream')).toBe(3);
+        expect(await recorder.position('other')).toBe(0);
+        await recorder.insert([], { tracking: { upstreamName: 'upstream', notificationId: 7, expectedPosition: 3 } });
+        expect(await recorder.position('upstream')).toBe(7);
+        await recorder.close();
+      });
+
+      it('rejects a repeated tracking position and stores nothing of that call', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 1, expectedPosition: 0 },
+        });
+        const repeat = recorder.insert([storedEvent('bob', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 1, expectedPosition: 0 },
+        });
+        await expect(repeat).rejects.toBeInstanceOf(TrackingConflictError);
+        await expect(repeat).rejects.toMatchObject({ code: 'tracking-conflict', storedPosition: 1 });
+        const same = recorder.insert([storedEvent('bob', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 1, expectedPosition: 1 },
+        });
+        await expect(same).rejects.toBeInstanceOf(TrackingConflictError);
+        expect(await recorder.selectEvents('bob')).toEqual([]);
+        expect(await recorder.position('upstream')).toBe(1);
+        await recorder.close();
+      });
+
+      it('rejects work based on a stale position (two processors racing), storing nothing', async () => {
+        const recorder = open();
+        await recorder.insert([], { tracking: { upstreamName: 'upstream', notificationId: 7, expectedPosition: 0 } });
+        const stale = recorder.insert([storedEvent('bob', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 10, expectedPosition: 4 },
+        });
+        await expect(stale).rejects.toBeInstanceOf(TrackingConflictError);
+        expect(await recorder.selectEvents('bob')).toEqual([]);
+        expect(await recorder.position('upstream')).toBe(7);
+        await recorder.close();
+      });
+
+      it('keeps the tracking record when the events of the same call conflict', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)]);
+        const conflict = recorder.insert([storedEvent('alice', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 5, expectedPosition: 0 },
+        });
+        await expect(conflict).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await recorder.position('upstream')).toBe(0);
+        await recorder.close();
+      });
+    });
+
+    describe('snapshots', () => {
+      const snapshot = (version: number): Snapshot => ({
+        originatorId: 'alice',
+        originatorVersion: version,
+        aggregateType: 'Tally',
+        schemaVersion: 1,
+        timestamp: '2026-01-01T00:00:00.000Z',
+        state: { version },
+      });
+
+      it('selects the latest snapshot at or below a version, kept apart from events', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)], { snapshots: [snapshot(50), snapshot(100)] });
+        expect((await recorder.selectSnapshot('alice'))?.originatorVersion).toBe(100);
+        expect((await recorder.selectSnapshot('alice', 99))?.originatorVersion).toBe(50);
+        expect(await recorder.selectSnapshot('alice', 49)).toBeUndefined();
+        expect(await recorder.selectSnapshot('bob')).toBeUndefined();
+        expect(await recorder.selectNotifications(1, 10)).toHaveLength(1);
+        await recorder.close();
+      });
+
+      it('replaces a snapshot at the same version, and deletes snapshots without touching events', async () => {
+        const recorder = open();
+        await recorder.insert([], { snapshots: [snapshot(50)] });
+        await recorder.insert([], { snapshots: [{ ...snapshot(50), state: { replaced: true } }] });
+        expect((await recorder.selectSnapshot('alice'))?.state).toEqual({ replaced: true });
+        await recorder.insert([storedEvent('alice', 1)]);
+        await recorder.deleteSnapshots('alice');
+        expect(await recorder.selectSnapshot('alice')).toBeUndefined();
+        await recorder.insert([], { snapshots: [snapshot(50)] });
+        await recorder.deleteSnapshots();
+        expect(await recorder.selectSnapshot('alice')).toBeUndefined();
+        expect(await recorder.selectEvents('alice')).toHaveLength(1);
+        await recorder.close();
+      });
+
+      it('stores nothing of a snapshot whose call fails', async () => {
+        const recorder = open();
+        await recorder.insert([storedEvent('alice', 1)]);
+        await expect(recorder.insert([storedEvent('alice', 1)], { snapshots: [snapshot(50)] })).rejects.toBeInstanceOf(
+          ConcurrencyError,
+        );
+        expect(await recorder.selectSnapshot('alice')).toBeUndefined();
+        await recorder.close();
+      });
+    });
+
+    describe('the head and restarts', () => {
+      it('announces the head after each commit, also to another recorder on the same store', async () => {
+        const store = persistence();
+        const writer = store.recorder('app');
+        const reader = store.recorder('app');
+        await writer.insert([storedEvent('alice', 1)]);
+        const seen = firstValueFrom(reader.head$.pipe(filter((head) => head >= 3)));
+        const ids = await writer.insert([storedEvent('alice', 2), storedEvent('alice', 3)]);
+        expect(await seen).toBe(ids.at(-1));
+        await writer.close();
+        await reader.close();
+      });
+
+      it('keeps everything for a recorder opened after the first was closed', async () => {
+        const store = persistence();
+        const first = store.recorder('app');
+        await first.insert([storedEvent('alice', 1)], {
+          tracking: { upstreamName: 'upstream', notificationId: 2, expectedPosition: 0 },
+        });
+        await first.close();
+        const second = store.recorder('app');
+        expect(await second.selectEvents('alice')).toEqual([storedEvent('alice', 1)]);
+        expect(await second.position('upstream')).toBe(2);
+        const [id] = await second.insert([storedEvent('alice', 2)]);
+        expect(id).toBeGreaterThan(1);
+        await second.close();
+      });
+
+      it('keeps the stores of two applications apart', async () => {
+        const store = persistence();
+        const one = store.recorder('one');
+        const two = store.recorder('two');
+        await one.insert([storedEvent('alice', 1)]);
+        expect(await two.selectEvents('alice')).toEqual([]);
+        await two.insert([storedEvent('alice', 1)]);
+        await one.close();
+        await two.close();
+      });
+
+      it('fails with StorageError after it was closed', async () => {
+        const recorder = open();
+        await recorder.close();
+        await expect(recorder.insert([storedEvent('alice', 1)])).rejects.toBeInstanceOf(StorageError);
+        await expect(recorder.selectEvents('alice')).rejects.toMatchObject({ code: 'storage', reason: 'closed' });
+      });
+    });
+  });
+}
