@@ -1,0 +1,4 @@
+import { applicationContract } from '../contracts/application.contract';
+import { freshDexiePersistence } from '../fixtures/persistences';
+
+applicationContract('dexie (Chromium IndexedDB)', freshDexiePersistence);
