@@ -1,0 +1,98 @@
+import { playwright } from '@vitest/browser-playwright';
+import { VitePWA } from 'vite-plugin-pwa';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One config for the app build (Vite + vite-plugin-pwa) and for the tests (Vitest).
+ * Tested versions and their pitfalls: shared/TOOLCHAIN.md §4.3, §4.4 and §7.
+ */
+
+const THEME_COLOUR = '#1e3a8a';
+
+/** Flags for Debian's Chromium in a container: no sandbox, no GPU, no background traffic (TOOLCHAIN §4.4). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The machine has 2 cores and real IndexedDB is slow to commit (TOOLCHAIN §5): give tests room. */
+const TIMEOUT_MS = 30_000;
+
+export default defineConfig({
+  plugins: [
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      // src/ui/main.ts calls registerSW() from 'virtual:pwa-register' itself.
+      injectRegister: false,
+      // The icons are already matched by globPatterns; including them twice duplicates precache entries (P13).
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Offline Bank',
+        short_name: 'Bank',
+        description: 'An offline-first bank that keeps your accounts on this device.',
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: THEME_COLOUR,
+        icons: [
+          { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'maskable-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // manifest.webmanifest is added by the plugin itself; listing it here would duplicate it (P13).
+        globPatterns: ['**/*.{js,css,html,png,svg,ico}'],
+        navigateFallback: '/index.html',
+        cleanupOutdatedCaches: true,
+        // The first install controls the open page at once (P12); skipWaiting stays off for the 'prompt' flow.
+        clientsClaim: true,
+      },
+    }),
+  ],
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'test/e2e/**', '**/*.browser.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          testTimeout: TIMEOUT_MS,
+          hookTimeout: TIMEOUT_MS,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          testTimeout: TIMEOUT_MS,
+          hookTimeout: TIMEOUT_MS,
+          // One page at a time: the files share the origin's IndexedDB and the 2 cores with the node project.
+          fileParallelism: false,
+          browser: {
+            enabled: true,
+            headless: true,
+            // Debian's chromium; Playwright's own browser downloads cannot be reached here (P10).
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: CHROMIUM_ARGS,
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
