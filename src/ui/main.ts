@@ -1,0 +1,28 @@
+import { registerSW } from 'virtual:pwa-register';
+import './styles.css';
+
+/**
+ * Entry point of the PWA. Registers the service worker with the 'prompt' update flow: a new version waits until the
+ * person chooses to reload, so a page in the middle of something is never swapped under them.
+ */
+
+const banner = requireElement('update-banner', HTMLElement);
+const reloadButton = requireElement('update-reload', HTMLButtonElement);
+
+const updateServiceWorker = registerSW({
+  onNeedRefresh() {
+    banner.hidden = false;
+  },
+});
+
+reloadButton.addEventListener('click', () => {
+  reloadButton.disabled = true;
+  // Tells the waiting worker to take over, then reloads the page under it.
+  void updateServiceWorker(true);
+});
+
+function requireElement<T extends HTMLElement>(id: string, type: new () => T): T {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`index.html has no ${type.name} with id "${id}"`);
+  return element;
+}
