@@ -1,0 +1,3 @@
+import { dexieFailureContract } from '../contracts/dexie-failures.contract';
+
+dexieFailureContract('Chromium IndexedDB');

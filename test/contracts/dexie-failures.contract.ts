@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Application, dexiePersistence, StorageError } from '../../src/eventsourcing';
+import { Tally } from '../fixtures/tally';
+
+let databases = 0;
+
+/**
+ * Failure injection on the Dexie recorder, on whatever IndexedDB the environment has (fake-indexeddb in Node,
+ * Chromium's own in the browser). Low-level failures must surface as our typed errors, store nothing, and never hang.
+ */
+export function dexieFailureContract(name: string): void {
+  describe(`DexieRecorder failures › ${name}`, () => {
+    const open = () => {
+      databases++;
+      const prefix = `failures-${Date.now().toString(36)}-${databases}`;
+      const app = new Application({ name: 'tallies', persistence: dexiePersistence({ prefix }) });
+      return { app, databaseName: `${prefix}-tallies` };
+    };
+
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('requests strict durability for its writes', async () => {
+      const { app } = open();
+      const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+      await app.save(Tally.start('alice', 'Alice'));
+      const writes = transaction.mock.calls.filter(([, mode]) => mode === 'readwrite');
+      expect(writes.length).toBeGreaterThan(0);
+      for (const [, , options] of writes) expect(options).toMatchObject({ durability: 'strict' });
+      await app.close();
+    });
+
+    it('surfaces a full disk during a save as StorageError (quota) and stores nothing of it', async () => {
+      const { app } = open();
+      await app.save(Tally.start('alice', 'Alice'));
+      const original = IDBObjectStore.prototype.add;
+      let calls = 0;
+      vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
+        calls++;
+        if (calls === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      });
+      const bob = Tally.start('bob', 'Bob');
+      const carol = Tally.start('carol', 'Carol');
+      const save = app.save(bob, carol);
+      await expect(save).rejects.toBeInstanceOf(StorageError);
+      await expect(save).rejects.toMatchObject({ code: 'storage', reason: 'quota' });
+      expect((await save.catch((error: unknown) => error as StorageError)).cause).toBeDefined();
+      vi.restoreAllMocks();
+      expect(await app.repository.find(Tally, 'bob')).toBeUndefined();
+      expect(await app.repository.find(Tally, 'carol')).toBeUndefined();
+      expect((await app.log.select(1, 10)).map((n) => n.originatorId)).toEqual(['alice']);
+      // The aggregates kept their pending events: the save can be tried again once space is freed.
+      await app.save(bob, carol);
+      expect((await app.log.select(1, 10)).map((n) => n.originatorId)).toEqual(['alice', 'bob', 'carol']);
+      await app.close();
+    });
+
+    it('surfaces an aborted transaction as StorageError (aborted) and stores nothing of it', async () => {
+      const { app } = open();
+      const original = IDBObjectStore.prototype.add;
+      vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
+        const request = original.apply(this, args);
+        this.transaction.abort();
+        return request;
+      });
+      const save = app.save(Tally.start('alice', 'Alice'), Tally.start('bob', 'Bob'));
+      await expect(save).rejects.toMatchObject({ code: 'storage', reason: 'aborted' });
+      vi.restoreAllMocks();
+      expect(await app.log.select(1, 10)).toEqual([]);
+      await app.close();
+    });
+
+    it('fails with StorageError (closed), not a hang, when another tab deletes the database', async () => {
+      const { app, databaseName } = open();
+      await app.save(Tally.start('alice', 'Alice'));
+      await new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(databaseName);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error ?? new Error('delete failed'));
+        request.onblocked = () => reject(new Error('delete blocked: the recorder did not let go'));
+      });
+      await expect(app.save(Tally.start('bob', 'Bob'))).rejects.toMatchObject({ code: 'storage', reason: 'closed' });
+      await expect(app.repository.find(Tally, 'alice')).rejects.toMatchObject({ reason: 'closed' });
+      await app.close();
+    });
+
+    it('fails with StorageError (closed), not a hang, when another tab upgrades the database', async () => {
+      const { app, databaseName } = open();
+      await app.save(Tally.start('alice', 'Alice'));
+      await new Promise<void>((resolve, reject) => {
+        // Dexie's version 1 is IndexedDB version 10; a newer app would open a higher one.
+        const request = indexedDB.open(databaseName, 100);
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+        request.onblocked = () => reject(new Error('upgrade blocked: the recorder did not let go'));
+      });
+      await expect(app.save(Tally.start('bob', 'Bob'))).rejects.toMatchObject({ code: 'storage', reason: 'closed' });
+      await app.close();
+    });
+  });
+}
