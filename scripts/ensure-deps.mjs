@@ -4,7 +4,7 @@
 // because node_modules may not exist yet. Run directly (`node scripts/ensure-deps.mjs`) it ensures both.
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,6 +30,12 @@ export function ensureNodeModules() {
   const hasLock = existsSync(lock);
   const reason = staleReason(hasLock, lock);
   if (reason === undefined) return false;
+  const nodeModules = join(ROOT, 'node_modules');
+  if (existsSync(nodeModules) && lstatSync(nodeModules).isSymbolicLink()) {
+    // npm ci empties the folder a symlink points to, which belongs to another checkout: leave it alone.
+    console.warn(`[deps] ${reason}, but node_modules links to ${realpathSync(nodeModules)}: not reinstalling it here`);
+    return false;
+  }
 
   const command = hasLock ? ['ci'] : ['install'];
   console.log(`[deps] ${reason}: running npm ${command.join(' ')}`);
