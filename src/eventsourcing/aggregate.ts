@@ -123,13 +123,15 @@ export abstract class Aggregate<State extends EventData, Event extends DomainEve
   /** For the `default` branch of `evolve`: statically unreachable, and an `UnknownEventTypeError` at run time. */
   protected unknownEvent(event: never): never {
     const { type } = event as { type: string };
-    throw new UnknownEventTypeError({ eventType: type, aggregateType: (this.constructor as AggregateClass).aggregateType });
+    throw new UnknownEventTypeError({
+      eventType: type,
+      aggregateType: (this.constructor as AggregateClass).aggregateType,
+    });
   }
 }
 
 /** Any aggregate, whatever its state and events. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAggregate = Aggregate<any, any>;
+export type AnyAggregate = Aggregate<EventData, DomainEvent>;
 
 /**
  * What a repository needs to rebuild an aggregate: a stable type name (never the class's `name`, which minifiers

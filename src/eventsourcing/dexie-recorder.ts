@@ -3,7 +3,13 @@ import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { headStream } from './head';
 import type { EventRange, InsertOptions, Recorder } from './recorder';
-import { withoutNotificationId, type Snapshot, type StoredEvent, type StoredNotification, type Tracking } from './stored-event';
+import {
+  withoutNotificationId,
+  type Snapshot,
+  type StoredEvent,
+  type StoredNotification,
+  type Tracking,
+} from './stored-event';
 import { TrackingConflictError } from './tracking-conflict-error';
 import { translateStorageError } from './translate-storage-error';
 
@@ -146,7 +152,10 @@ export class DexieRecorder implements Recorder {
     if (events.length === 0) return [];
     try {
       if (events.length === 1) return [await this.#events.add(events[0] as StoredNotification)];
-      return await this.#events.bulkAdd(events as StoredNotification[], { allKeys: true });
+      // No other writer can touch the store inside this transaction, so the key generator hands out consecutive
+      // ids: the last one gives them all, without the cost of collecting every key.
+      const last = await this.#events.bulkAdd(events as StoredNotification[]);
+      return events.map((_, index) => last - events.length + 1 + index);
     } catch (error) {
       throw concurrencyErrorFor(error, events) ?? error;
     }

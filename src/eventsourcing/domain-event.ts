@@ -5,7 +5,7 @@
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** The payload of an event: a JSON object. */
-export type EventData = { readonly [key: string]: JsonValue };
+export type EventData = Readonly<Record<string, JsonValue>>;
 
 /**
  * An event: plain, readonly, JSON-serialisable data. Identity, order and time travel in the envelope; the facts of

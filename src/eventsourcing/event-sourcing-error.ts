@@ -22,6 +22,5 @@ const CODES: ReadonlySet<string> = new Set([
  */
 export function isEventSourcingError(value: unknown): value is EventSourcingError {
   if (typeof value !== 'object' || value === null || !('code' in value)) return false;
-  const { code } = value as { code: unknown };
-  return typeof code === 'string' && CODES.has(code);
+  return typeof value.code === 'string' && CODES.has(value.code);
 }

@@ -62,7 +62,8 @@ export class Mapper {
     const schema = this.#schemas.get(type);
     const currentVersion = schema?.version ?? 1;
     if (storedVersion === currentVersion) return data;
-    if (storedVersion > currentVersion) throw new SchemaVersionError({ eventType: type, storedVersion, currentVersion });
+    if (storedVersion > currentVersion)
+      throw new SchemaVersionError({ eventType: type, storedVersion, currentVersion });
     let upcast = data;
     for (let version = storedVersion; version < currentVersion; version++) {
       const upcaster = schema?.upcasters?.[version];

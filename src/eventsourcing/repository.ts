@@ -42,17 +42,13 @@ export class Repository {
     const aggregate = new type(id, this.#clock);
     const snapshot = await this.#recorder.selectSnapshot(id, upTo);
     let after = 0;
-    if (
-      snapshot !== undefined &&
-      snapshot.aggregateType === type.aggregateType &&
-      snapshot.schemaVersion === (type.snapshotVersion ?? 1)
-    ) {
+    if (snapshot?.aggregateType === type.aggregateType && snapshot.schemaVersion === (type.snapshotVersion ?? 1)) {
       aggregate.restore(snapshot.state, snapshot.originatorVersion);
       after = snapshot.originatorVersion;
     }
     const events = await this.#recorder.selectEvents(id, { after, upTo });
     if (after === 0 && events.length === 0) return undefined;
-    aggregate.replay(events.map((event) => this.#mapper.toDomainEvent(event)));
+    aggregate.replay(events.map((event) => this.#mapper.toDomainEvent<A['pendingEvents'][number]>(event)));
     return aggregate;
   }
 }

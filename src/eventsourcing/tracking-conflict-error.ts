@@ -16,7 +16,12 @@ export class TrackingConflictError extends EventSourcingError {
   /** The position actually stored. */
   readonly storedPosition: number;
 
-  constructor(options: { upstreamName: string; notificationId: number; expectedPosition: number; storedPosition: number }) {
+  constructor(options: {
+    upstreamName: string;
+    notificationId: number;
+    expectedPosition: number;
+    storedPosition: number;
+  }) {
     super(
       `Tracking conflict on ${options.upstreamName}: expected position ${options.expectedPosition}, ` +
         `found ${options.storedPosition}, while recording ${options.notificationId}`,

@@ -32,7 +32,12 @@ const REASONS: readonly (readonly [StorageFailure, readonly string[]])[] = [
  */
 function causeNames(error: unknown, depth = 0): string[] {
   if (typeof error !== 'object' || error === null || depth > 4) return [];
-  const { name, inner, cause, failures } = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  const { name, inner, cause, failures } = error as {
+    name?: unknown;
+    inner?: unknown;
+    cause?: unknown;
+    failures?: unknown;
+  };
   const nested = [inner, cause, ...(Array.isArray(failures) ? (failures as unknown[]) : [])].flatMap((e) =>
     causeNames(e, depth + 1),
   );

@@ -4,6 +4,10 @@ import { Tally } from '../fixtures/tally';
 
 let databases = 0;
 
+// Kept unbound on purpose: the spies below call it with the object store they intercept as `this`.
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const originalAdd = IDBObjectStore.prototype.add;
+
 /**
  * Failure injection on the Dexie recorder, on whatever IndexedDB the environment has (fake-indexeddb in Node,
  * Chromium's own in the browser). Low-level failures must surface as our typed errors, store nothing, and never hang.
@@ -34,19 +38,18 @@ export function dexieFailureContract(name: string): void {
     it('surfaces a full disk during a save as StorageError (quota) and stores nothing of it', async () => {
       const { app } = open();
       await app.save(Tally.start('alice', 'Alice'));
-      const original = IDBObjectStore.prototype.add;
       let calls = 0;
       vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
         calls++;
         if (calls === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return original.apply(this, args);
+        return originalAdd.apply(this, args);
       });
       const bob = Tally.start('bob', 'Bob');
       const carol = Tally.start('carol', 'Carol');
       const save = app.save(bob, carol);
       await expect(save).rejects.toBeInstanceOf(StorageError);
       await expect(save).rejects.toMatchObject({ code: 'storage', reason: 'quota' });
-      expect((await save.catch((error: unknown) => error as StorageError)).cause).toBeDefined();
+      expect(((await save.catch((error: unknown) => error)) as StorageError).cause).toBeDefined();
       vi.restoreAllMocks();
       expect(await app.repository.find(Tally, 'bob')).toBeUndefined();
       expect(await app.repository.find(Tally, 'carol')).toBeUndefined();
@@ -59,9 +62,8 @@ export function dexieFailureContract(name: string): void {
 
     it('surfaces an aborted transaction as StorageError (aborted) and stores nothing of it', async () => {
       const { app } = open();
-      const original = IDBObjectStore.prototype.add;
       vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
-        const request = original.apply(this, args);
+        const request = originalAdd.apply(this, args);
         this.transaction.abort();
         return request;
       });

@@ -99,7 +99,9 @@ export function systemContract(name: string, persistence: () => Persistence): vo
             .filter((n) => n.type === 'TallyAdded')
             .map((n) => n.id);
           expect(froms).toEqual(additionIds);
-          expect(result.auditOfTallies).toEqual((await after.tallies.log.select(1, 1000)).map((n) => `tallies:${n.id}`));
+          expect(result.auditOfTallies).toEqual(
+            (await after.tallies.log.select(1, 1000)).map((n) => `tallies:${n.id}`),
+          );
           await restarted.stop();
         });
       });
@@ -124,7 +126,7 @@ export function systemContract(name: string, persistence: () => Persistence): vo
       totals.fault = { matches: (notification) => notification.id === 5, times: 2 };
       const runner = new RxRunner(system, { batchSize: 10, retryDelay: 1, maxAttempts: 5 });
       const failures: string[] = [];
-      const subscription = (runner as RxRunner).errors$.subscribe((failure) => failures.push(failure.follower));
+      const subscription = runner.errors$.subscribe((failure) => failures.push(failure.follower));
       runner.start();
       await addToTallies(tallies, NAMES, AMOUNTS.slice(0, 20));
       await runner.settled();

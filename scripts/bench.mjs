@@ -1,0 +1,65 @@
+// `npm run bench`: runs the benchmarks in real Chromium (never fake-indexeddb: it is 4–10× faster than a browser and
+// proves nothing about speed), writes bench/results.json (DESIGN.md §8) and prints a table with the ratios.
+/* global window, navigator -- the functions passed to page.evaluate run in the page */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureChromium, ensureNodeModules } from './ensure-deps.mjs';
+
+ensureNodeModules();
+const executablePath = ensureChromium();
+const { createServer } = await import('vite');
+const { chromium } = await import('playwright-core');
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const server = await createServer({
+  root: process.cwd(),
+  configFile: false,
+  logLevel: 'warn',
+  // Only the bench page: the app's entry needs the PWA plugin's virtual modules, which this server does not load.
+  optimizeDeps: { entries: ['bench/index.html'] },
+  server: { host: '127.0.0.1', port: 0, strictPort: false },
+});
+await server.listen();
+const address = server.httpServer?.address();
+const port = typeof address === 'object' && address !== null ? address.port : 0;
+const profile = mkdtempSync(join(tmpdir(), 'bench-profile-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(600_000);
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
+  await page.waitForFunction(() => typeof window.runBenchmarks === 'function');
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const results = await page.evaluate((options) => window.runBenchmarks(options), { rounds });
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Benchmarks in ${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? userAgent}, median of ${rounds} rounds\n`);
+  console.table(
+    results.map(({ name, value, unit, baseline, ratio }) => ({
+      name,
+      value: `${value} ${unit}`,
+      baseline: baseline === undefined ? '' : `${baseline} ${unit}`,
+      ratio: ratio === undefined ? '' : `${ratio}×`,
+    })),
+  );
+  for (const { name, description } of results) if (description) console.log(`${name}: ${description}`);
+  console.log('\nA ratio above 1 means faster than the baseline. Written to bench/results.json.');
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
