@@ -14,6 +14,7 @@ export {
   type Notification,
 } from './domain-event';
 export { EventSourcingError, isEventSourcingError } from './event-sourcing-error';
+export { LeaderRunner, type LeaderRunnerOptions } from './leader-runner';
 export { Mapper, type EventSchema, type Upcaster } from './mapper';
 export { memoryPersistence } from './memory-persistence';
 export { MemoryRecorder, MemoryStore } from './memory-recorder';
