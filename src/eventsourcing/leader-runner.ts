@@ -83,6 +83,8 @@ export class LeaderRunner implements Runner {
   }
 
   #lead(): void {
+    // Another tab may have processed while this one waited: positions remembered from before are stale.
+    for (const follower of this.#system.followers) follower.forgetPositions();
     this.#runner = this.#createRunner();
     this.#runner.start();
     this.#isLeader$.next(true);
