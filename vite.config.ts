@@ -1,6 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 
 /**
  * One config for the app build (Vite + vite-plugin-pwa) and for the tests (Vitest).
@@ -8,18 +9,6 @@ import { defineConfig } from 'vitest/config';
  */
 
 const THEME_COLOUR = '#1e3a8a';
-
-/** Flags for Debian's Chromium in a container: no sandbox, no GPU, no background traffic (TOOLCHAIN §4.4). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The machine has 2 cores and real IndexedDB is slow to commit (TOOLCHAIN §5): give tests room. */
 const TIMEOUT_MS = 30_000;
@@ -86,7 +75,7 @@ export default defineConfig({
             provider: playwright({
               launchOptions: {
                 executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: CHROMIUM_ARGS,
+                args: [...CHROMIUM_ARGS],
               },
             }),
             instances: [{ browser: 'chromium' }],

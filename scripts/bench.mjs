@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
 import { ensureChromium, ensureNodeModules } from './ensure-deps.mjs';
 
 ensureNodeModules();
@@ -27,16 +28,7 @@ const profile = mkdtempSync(join(tmpdir(), 'bench-profile-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: [...CHROMIUM_ARGS],
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
