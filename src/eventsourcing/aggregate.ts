@@ -115,16 +115,20 @@ export abstract class Aggregate<State extends EventData, Event extends DomainEve
   }
 
   /**
-   * The pure state transition: a `switch` on `event.type` that ends with `unknownEvent(event)` in its `default`
-   * branch, so the compiler proves every event type handled and an unknown type at run time is an error.
+   * The pure state transition: a `switch` on `event.type` that ends with `return this.unknownEvent(event)` in its
+   * `default` branch, so the compiler proves every event type handled and an unknown type at run time is an error.
+   * (An aggregate with a single event type passes `event.type`: TypeScript narrows a lone type's discriminant to
+   * `never`, but not the event itself.)
    */
   protected abstract evolve(state: State, event: Event): State;
 
   /** For the `default` branch of `evolve`: statically unreachable, and an `UnknownEventTypeError` at run time. */
-  protected unknownEvent(event: never): never {
-    const { type } = event as { type: string };
+  protected unknownEvent(eventOrType: never): never {
+    const unknown: unknown = eventOrType;
+    const eventType =
+      typeof unknown === 'object' && unknown !== null && 'type' in unknown ? String(unknown.type) : String(unknown);
     throw new UnknownEventTypeError({
-      eventType: type,
+      eventType,
       aggregateType: (this.constructor as AggregateClass).aggregateType,
     });
   }
