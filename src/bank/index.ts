@@ -1,0 +1,63 @@
+// The public surface of the bank: its domain (money, errors, the account and ledger aggregates) and its applications.
+export { Account, type AccountOpening, type AccountState } from './account';
+export { AccountClosedError } from './account-closed-error';
+export {
+  isAccountEvent,
+  type AccountClosed,
+  type AccountCredited,
+  type AccountDebited,
+  type AccountEvent,
+  type AccountOpened,
+  type AccountRefunded,
+  type AccountRefusalRecorded,
+  type OverdraftLimitSet,
+} from './account-event';
+export { accountId } from './account-id';
+export { AccountNotFoundError } from './account-not-found-error';
+export { accountView, type AccountView } from './account-view';
+export { BankAccounts, type BankAccountsOptions } from './bank-accounts';
+export { BankError, isBankError, isBankErrorCode, type BankErrorCode, type BankErrorName } from './bank-error';
+export { fromErrorData, isBankErrorData, toErrorData, type BankErrorData } from './bank-error-data';
+export { cents, type CentsKind } from './cents';
+export { InsufficientFundsError } from './insufficient-funds-error';
+export { InvalidAmountError } from './invalid-amount-error';
+export { GENERAL_LEDGER_ID, GENERAL_LEDGER_NAME, Ledger, type LedgerEvent, type LedgerState } from './ledger';
+export { LedgerService, type LedgerServiceOptions } from './ledger-service';
+export { SameAccountTransferError } from './same-account-transfer-error';
+export { createSimpleBank, type SimpleBank, type SimpleBankOptions } from './simple-bank';
+export type { TransactionEntry } from './transaction-entry';
+export {
+  TRANSACTION_JOURNAL_ID,
+  TransactionJournal,
+  type TransactionJournalEvent,
+  type TransactionJournalState,
+  type TransactionLogged,
+} from './transaction-journal';
+export { TransactionLog, type TransactionLogOptions } from './transaction-log';
+export { AccountDesk } from './account-desk';
+export { Accounts, type AccountsOptions } from './accounts';
+export { createBankSystem, type BankSystem, type BankSystemOptions } from './bank-system';
+export {
+  Command,
+  requestOf,
+  type CommandEvent,
+  type CommandRequest,
+  type DepositRequested,
+  type TransferRequested,
+  type WithdrawalRequested,
+} from './command';
+export { Commands, type CommandsOptions } from './commands';
+export {
+  Saga,
+  type SagaCreditRequired,
+  type SagaEvent,
+  type SagaFailed,
+  type SagaRefundRequired,
+  type SagaStarted,
+  type SagaState,
+  type SagaStatus,
+  type SagaSucceeded,
+} from './saga';
+export { sagaView, type SagaView } from './saga-view';
+export { Sagas, type SagasOptions } from './sagas';
+export { TransactionRefusal, type TransactionRefused } from './transaction-refusal';

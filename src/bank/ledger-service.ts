@@ -1,0 +1,67 @@
+import {
+  ProcessApplication,
+  type Clock,
+  type Notification,
+  type Persistence,
+  type ProcessingContext,
+} from '../eventsourcing';
+import { isAccountEvent } from './account-event';
+import { Ledger, GENERAL_LEDGER_ID } from './ledger';
+
+export interface LedgerServiceOptions {
+  readonly persistence: Persistence;
+  readonly clock?: Clock;
+}
+
+/**
+ * Follows the accounts (seed B's `LedgerService`): every credit adds its amount to the "General" ledger, every debit
+ * takes its amount off, refunds count as credits; openings, limit changes, closings and refusals are not
+ * transactions. Its store and log are named `ledger`; the ledger is snapshotted every 50 events.
+ *
+ * Invariants:
+ * - The ledger is created lazily, by the first transaction, in the same write as that transaction.
+ * - Its new events go out with the tracking record in one transaction (the process application's contract), so each
+ *   account event is counted exactly once: at every quiescent point the ledger balance is the sum of the balances.
+ */
+export class LedgerService extends ProcessApplication {
+  /** The name of this application's store and log. */
+  static readonly applicationName = 'ledger';
+
+  constructor(options: LedgerServiceOptions) {
+    super({
+      name: LedgerService.applicationName,
+      persistence: options.persistence,
+      snapshotting: { [Ledger.aggregateType]: 50 },
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+  }
+
+  /** The sum of all account balances, in cents; 0 before any transaction. */
+  async getBalance(): Promise<number> {
+    return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.balance ?? 0;
+  }
+
+  /** How many credits and debits there were; 0 before any transaction. */
+  async getTransactionCount(): Promise<number> {
+    return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.transactionCount ?? 0;
+  }
+
+  protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
+    if (!isAccountEvent(notification)) return;
+    let amount: number;
+    switch (notification.type) {
+      case 'AccountCredited':
+      case 'AccountRefunded':
+        amount = notification.data.amount;
+        break;
+      case 'AccountDebited':
+        amount = -notification.data.amount;
+        break;
+      default:
+        return;
+    }
+    const ledger = (await context.find(Ledger, GENERAL_LEDGER_ID)) ?? Ledger.startGeneral(this.clock);
+    context.collect(ledger);
+    ledger.addTransaction(amount, notification.originatorId, notification.originatorVersion);
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  ProcessApplication,
+  type Clock,
+  type Notification,
+  type Persistence,
+  type ProcessingContext,
+} from '../eventsourcing';
+import { isAccountEvent } from './account-event';
+import type { TransactionEntry } from './transaction-entry';
+import { TRANSACTION_JOURNAL_ID, TransactionJournal, type TransactionLogged } from './transaction-journal';
+
+/** Notifications read per page by `getTransactions`. */
+const PAGE_SIZE = 500;
+
+export interface TransactionLogOptions {
+  readonly persistence: Persistence;
+  readonly clock?: Clock;
+}
+
+/**
+ * Follows the accounts (seed B's `TransactionLogService`) and keeps one entry per opening, credit (refunds included)
+ * and debit, oldest first. Its store and log are named `transaction-log`.
+ *
+ * Invariants:
+ * - Each entry is written in the same transaction as the tracking record of the account event it records (the
+ *   original saved it separately, so a crash in between logged it twice): every account event is logged exactly
+ *   once.
+ * - Entries are the events of one `TransactionJournal`, appended in the order of the upstream log, so the
+ *   application's own notification log lists them in that order, a transfer's debit before its credit.
+ */
+export class TransactionLog extends ProcessApplication {
+  /** The name of this application's store and log. */
+  static readonly applicationName = 'transaction-log';
+
+  constructor(options: TransactionLogOptions) {
+    super({
+      name: TransactionLog.applicationName,
+      persistence: options.persistence,
+      snapshotting: { [TransactionJournal.aggregateType]: 50 },
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+  }
+
+  /** Every entry, oldest first. */
+  async getTransactions(): Promise<TransactionEntry[]> {
+    const entries: TransactionEntry[] = [];
+    for (let start = 1; ;) {
+      const page = await this.log.select(start, PAGE_SIZE);
+      for (const notification of page) {
+        if (notification.type === 'TransactionLogged')
+          entries.push(entryOf(notification as Notification<TransactionLogged>));
+      }
+      const last = page.at(-1);
+      if (last === undefined || page.length < PAGE_SIZE) return entries;
+      start = last.id + 1;
+    }
+  }
+
+  protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
+    if (!isAccountEvent(notification)) return;
+    const { originatorId: accountId, timestamp } = notification;
+    let entry: TransactionEntry;
+    switch (notification.type) {
+      case 'AccountOpened':
+        entry = { accountId, kind: 'opening', amount: 0, timestamp };
+        break;
+      case 'AccountCredited':
+      case 'AccountRefunded':
+        entry = withTransaction(
+          { accountId, kind: 'credit', amount: notification.data.amount, timestamp },
+          notification,
+        );
+        break;
+      case 'AccountDebited':
+        entry = withTransaction(
+          { accountId, kind: 'debit', amount: notification.data.amount, timestamp },
+          notification,
+        );
+        break;
+      default:
+        return;
+    }
+    const journal =
+      (await context.find(TransactionJournal, TRANSACTION_JOURNAL_ID)) ?? TransactionJournal.begin(this.clock);
+    context.collect(journal);
+    journal.append(entry, notification.originatorVersion);
+  }
+}
+
+function withTransaction(
+  entry: TransactionEntry,
+  notification: { readonly data: { readonly transactionId?: string } },
+): TransactionEntry {
+  const { transactionId } = notification.data;
+  return transactionId === undefined ? entry : { ...entry, transactionId };
+}
+
+function entryOf({ data }: TransactionLogged): TransactionEntry {
+  const { accountId, kind, amount, timestamp, transactionId } = data;
+  return transactionId === undefined
+    ? { accountId, kind, amount, timestamp }
+    : { accountId, kind, amount, timestamp, transactionId };
+}
