@@ -164,7 +164,7 @@ async function snapshotAgainstReplay(rounds: number, count: number) {
 }
 
 function persistenceOn(name: string) {
-  return { description: name, recorder: () => new DexieRecorder({ databaseName: name }) };
+  return { description: name, sharedName: name, recorder: () => new DexieRecorder({ databaseName: name }) };
 }
 
 function round(value: number, digits = 1): number {

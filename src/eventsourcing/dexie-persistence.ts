@@ -16,6 +16,7 @@ export interface DexiePersistenceOptions {
 export function dexiePersistence(options: DexiePersistenceOptions): Persistence {
   return {
     description: `dexie:${options.prefix}`,
+    sharedName: `dexie:${options.prefix}`,
     recorder(applicationName) {
       return new DexieRecorder({
         databaseName: `${options.prefix}-${applicationName}`,

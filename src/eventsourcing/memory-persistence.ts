@@ -6,6 +6,7 @@ export function memoryPersistence(): Persistence {
   const stores = new Map<string, MemoryStore>();
   return {
     description: 'memory',
+    sharedName: undefined,
     recorder(applicationName) {
       let store = stores.get(applicationName);
       if (store === undefined) {

@@ -8,6 +8,12 @@ import type { Recorder } from './recorder';
 export interface Persistence {
   /** A human-readable description, for logs and test names. */
   readonly description: string;
+  /**
+   * A name shared by every persistence that reaches the same stores, in this tab or another (the Dexie prefix), for
+   * leader election between tabs; `undefined` when the stores live in this object only and no other tab can reach
+   * them (memory).
+   */
+  readonly sharedName: string | undefined;
   /** Opens a recorder on the store of the named application (a new connection each call). */
   recorder(applicationName: string): Recorder;
 }

@@ -1,0 +1,110 @@
+import {
+  AggregateNotFoundError,
+  ProcessApplication,
+  type Clock,
+  type Notification,
+  type Persistence,
+  type ProcessingContext,
+} from '../eventsourcing';
+import { isAccountEvent } from './account-event';
+import { requestOf, type CommandEvent } from './command';
+import { Commands } from './commands';
+import { OpeningOrder } from './opening-order';
+import { Saga } from './saga';
+import { sagaView, type SagaView } from './saga-view';
+import type { TransactionRefused } from './transaction-refusal';
+
+export interface SagasOptions {
+  readonly persistence: Persistence;
+  readonly clock?: Clock;
+  /** Where commands are recorded: a saga not started yet is shown `pending` from its command. */
+  readonly commands?: Commands;
+}
+
+/**
+ * Follows `Commands` and `Accounts`: starts a saga for each command, and moves it on with each account event that
+ * carries its transaction id. Its store and log are named `sagas`.
+ *
+ * Invariants:
+ * - A saga's id is its command's id, and so the transaction id of every account event it causes.
+ * - Account events without a transaction id (the simple application's, or direct changes) are ignored, as are
+ *   events of transactions whose saga does not exist here.
+ */
+export class Sagas extends ProcessApplication {
+  static readonly applicationName = 'sagas';
+  readonly #commands: Commands | undefined;
+  readonly #starts: OpeningOrder;
+
+  constructor(options: SagasOptions) {
+    super({
+      name: Sagas.applicationName,
+      persistence: options.persistence,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    this.#commands = options.commands;
+    this.#starts = new OpeningOrder(this.log, 'SagaStarted');
+  }
+
+  /**
+   * The saga of a transaction. One whose command is recorded but not yet picked up is `pending`; an id that names
+   * no command rejects with `AggregateNotFoundError`.
+   */
+  async getSaga(transactionId: string): Promise<SagaView> {
+    if (typeof transactionId !== 'string') throw new AggregateNotFoundError(String(transactionId));
+    const saga = await this.repository.find(Saga, transactionId);
+    if (saga !== undefined) return sagaView(saga);
+    const [requested] = (await this.#commands?.recorder.selectEvents(transactionId, { upTo: 1 })) ?? [];
+    if (requested === undefined) throw new AggregateNotFoundError(transactionId);
+    const command = this.#commands?.mapper.toDomainEvent<CommandEvent>(requested);
+    if (command === undefined) throw new AggregateNotFoundError(transactionId);
+    return sagaView(Saga.start(transactionId, requestOf(command)));
+  }
+
+  /** Every saga, oldest first. */
+  async listSagas(): Promise<SagaView[]> {
+    const ids = await this.#starts.ids();
+    return Promise.all(ids.map(async (id) => sagaView(await this.repository.get(Saga, id))));
+  }
+
+  protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
+    if (isCommandEvent(notification)) {
+      context.collect(Saga.start(notification.originatorId, requestOf(notification), this.clock));
+      return;
+    }
+    if (notification.type === 'TransactionRefused') {
+      const { accountId, transactionId, error } = (notification as Notification<TransactionRefused>).data;
+      (await context.find(Saga, transactionId))?.onRefused(accountId, error);
+      return;
+    }
+    if (!isAccountEvent(notification)) return;
+    const event = notification;
+    switch (event.type) {
+      case 'AccountDebited':
+      case 'AccountCredited':
+      case 'AccountRefunded': {
+        const { transactionId } = event.data;
+        if (transactionId === undefined) return;
+        const saga = await context.find(Saga, transactionId);
+        if (event.type === 'AccountDebited') saga?.onDebited(event.originatorId);
+        else if (event.type === 'AccountCredited') saga?.onCredited(event.originatorId);
+        else saga?.onRefunded(event.originatorId);
+        return;
+      }
+      case 'AccountRefusalRecorded':
+        (await context.find(Saga, event.data.transactionId))?.onRefused(event.originatorId, event.data.error);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+const COMMAND_EVENT_TYPES: ReadonlySet<string> = new Set<CommandEvent['type']>([
+  'DepositRequested',
+  'WithdrawalRequested',
+  'TransferRequested',
+]);
+
+function isCommandEvent(notification: Notification): notification is Notification<CommandEvent> {
+  return COMMAND_EVENT_TYPES.has(notification.type);
+}
