@@ -62,6 +62,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'e2e',
+          environment: 'node',
+          // Playwright drives Debian's chromium against pages served by Vite: whole apps, several tabs.
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: TIMEOUT_MS * 2,
+          hookTimeout: TIMEOUT_MS * 2,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
           testTimeout: TIMEOUT_MS,

@@ -15,6 +15,7 @@ const VITEST_JSON = join(ROOT, '.vitest.json');
 const STATIC_STEPS = [
   { label: 'type-check app and tests', tool: 'tsc', args: ['-p', 'tsconfig.json'] },
   { label: 'type-check config and scripts', tool: 'tsc', args: ['-p', 'tsconfig.node.json'] },
+  { label: 'type-check end-to-end tests', tool: 'tsc', args: ['-p', 'test/e2e'] },
   { label: 'lint', tool: 'eslint', args: ['.'] },
   { label: 'format', tool: 'prettier', args: ['--check', '.'] },
   {
