@@ -1,5 +1,6 @@
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
+import { systemBenchmarks } from './system-benchmarks';
 
 declare global {
   interface Window {
@@ -11,7 +12,7 @@ declare global {
 window.runBenchmarks = async ({ rounds }) => {
   const status = document.getElementById('status');
   if (status !== null) status.textContent = 'Running…';
-  const results = await recorderBenchmarks(rounds);
+  const results = [...(await recorderBenchmarks(rounds)), ...(await systemBenchmarks(rounds))];
   if (status !== null) status.textContent = 'Done.';
   return results;
 };

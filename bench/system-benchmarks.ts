@@ -1,0 +1,107 @@
+import Dexie from 'dexie';
+import { filter, firstValueFrom } from 'rxjs';
+import { createBankSystem } from '../src/bank';
+import { dexiePersistence } from '../src/eventsourcing';
+import { median, time, type BenchResult } from './result';
+
+/** Events the pipeline stores per deposit: command, saga started, credit, saga succeeded, ledger, log. */
+const EVENTS_PER_DEPOSIT = 6;
+
+let systems = 0;
+
+/**
+ * The whole bank system in the page, on real IndexedDB, with the rx runner as the PWA runs it: throughput of 1,000
+ * deposits submitted at once against raw Dexie writing the same number of events in batches of 100, and the time
+ * from a deposit's command to the end of its saga.
+ */
+export async function systemBenchmarks(rounds: number): Promise<BenchResult[]> {
+  const deposits = 1_000;
+  const pipeline: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < Math.max(1, Math.min(rounds, 3)); round++) {
+    pipeline.push(await depositsUntilSettled(deposits));
+    raw.push(await rawBatchedWrites(deposits * EVENTS_PER_DEPOSIT));
+  }
+  const latencies = await depositToSagaEnd(100);
+  const pipelineMs = median(pipeline);
+  return [
+    {
+      name: 'system-deposits-per-second',
+      description: `1,000 deposits at once, Commands → Sagas → Accounts → Ledger/TransactionLog, rx runner, until settled(); baseline: raw Dexie writing the same ${deposits * EVENTS_PER_DEPOSIT} events 100 per transaction`,
+      value: Math.round((deposits / pipelineMs) * 1000),
+      unit: 'deposits/s',
+      baseline: Math.round((deposits / median(raw)) * 1000),
+      ratio: Math.round((median(raw) / pipelineMs) * 1000) / 1000,
+    },
+    {
+      name: 'deposit-to-saga-end-ms',
+      description: 'one deposit, from recording the command to its saga succeeded, median of 100',
+      value: Math.round(median(latencies) * 100) / 100,
+      unit: 'ms',
+    },
+  ];
+}
+
+async function depositsUntilSettled(count: number): Promise<number> {
+  systems++;
+  const bank = await createBankSystem({ persistence: dexiePersistence({ prefix: `bench-system-${systems}` }) });
+  const accounts: string[] = [];
+  for (let index = 0; index < 10; index++) accounts.push(await bank.accounts.openAccount({ name: `Account ${index}` }));
+  await bank.settled();
+  const elapsed = await time(async () => {
+    await Promise.all(
+      Array.from({ length: count }, (_, index) => bank.commands.depositFunds(accounts[index % 10] ?? '', 100 + index)),
+    );
+    await bank.settled();
+  });
+  const expected = Array.from({ length: count }, (_, index) => 100 + index).reduce((sum, amount) => sum + amount, 0);
+  if ((await bank.ledger.getBalance()) !== expected) throw new Error('The ledger does not hold every deposit');
+  await bank.stop();
+  return elapsed;
+}
+
+async function rawBatchedWrites(count: number): Promise<number> {
+  systems++;
+  const db = new Dexie(`bench-system-raw-${systems}`, { chromeTransactionDurability: 'strict' });
+  db.version(1).stores({ events: '++id, &[originatorId+originatorVersion]' });
+  await db.open();
+  const table = db.table('events');
+  const elapsed = await time(async () => {
+    for (let start = 0; start < count; start += 100) {
+      const batch = Array.from({ length: Math.min(100, count - start) }, (_, index) => ({
+        originatorId: `aggregate-${start + index}`,
+        originatorVersion: 1,
+        type: 'Deposited',
+        schemaVersion: 1,
+        timestamp: new Date().toISOString(),
+        data: { amount: start + index },
+      }));
+      await db.transaction('rw', table, () => table.bulkAdd(batch));
+    }
+  });
+  db.close();
+  return elapsed;
+}
+
+async function depositToSagaEnd(samples: number): Promise<number[]> {
+  systems++;
+  const bank = await createBankSystem({ persistence: dexiePersistence({ prefix: `bench-latency-${systems}` }) });
+  const account = await bank.accounts.openAccount();
+  await bank.settled();
+  const latencies: number[] = [];
+  for (let sample = 0; sample < samples; sample++) {
+    const start = performance.now();
+    let transactionId = '';
+    const ended = firstValueFrom(
+      bank.sagas.log.notifications$.pipe(
+        filter((event) => event.type === 'SagaSucceeded' && event.originatorId === transactionId),
+      ),
+    );
+    transactionId = await bank.commands.depositFunds(account, 100);
+    await ended;
+    latencies.push(performance.now() - start);
+    await bank.settled();
+  }
+  await bank.stop();
+  return latencies;
+}
