@@ -9,9 +9,11 @@ import {
   type AccountEvent,
 } from '../../src/bank';
 import { thrownBy } from './fixtures/rejection';
-import { FIRST_TICK, steppingClock } from './fixtures/stepping-clock';
+import { steppingClock } from '../fixtures/stored-events';
 
 const ALICE = 'alice-account';
+/** The first reading of `steppingClock()`. */
+const FIRST_TICK = '2026-01-01T00:00:00.000Z';
 
 type Given = readonly [type: AccountEvent['type'], data: AccountEvent['data']];
 
