@@ -19,7 +19,8 @@ const server = await createServer({
   logLevel: 'warn',
   // Only the bench page: the app's entry needs the PWA plugin's virtual modules, which this server does not load.
   optimizeDeps: { entries: ['bench/index.html'] },
-  server: { host: '127.0.0.1', port: 0, strictPort: false },
+  // No reloads when files change during a run (other work may be going on in the tree).
+  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
 });
 await server.listen();
 const address = server.httpServer?.address();

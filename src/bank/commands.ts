@@ -21,10 +21,15 @@ export interface CommandsOptions {
  * - Accounts are not looked up: a command is recorded at once, offline and while other work is in flight, and an
  *   unknown account is its saga's to fail with `AccountNotFoundError`.
  * - Every method returns a promise; every error is its rejection.
+ * - Requests made while a write is in flight are recorded together in the next write (group commit): each command
+ *   is a new aggregate, so grouping cannot make one conflict with another, and it turns a burst of requests into a
+ *   few transactions instead of one each. A write that fails rejects every request in it; none of them is stored.
  */
 export class Commands extends Application {
   static readonly applicationName = 'commands';
   readonly #newId: () => string;
+  #queue: QueuedCommand[] = [];
+  #writing: Promise<void> | undefined;
 
   constructor(options: CommandsOptions) {
     super({
@@ -61,7 +66,36 @@ export class Commands extends Application {
 
   async #record(request: CommandRequest): Promise<string> {
     const command = Command.request(this.#newId(), request, this.clock);
-    await this.save(command);
+    await new Promise<void>((resolve, reject) => {
+      this.#queue.push({ command, resolve, reject });
+      if (this.#writing === undefined) this.#writing = this.#writeQueued();
+    });
     return command.id;
   }
+
+  /** Writes the queued commands, one group per transaction, until none is left. */
+  async #writeQueued(): Promise<void> {
+    // Let the requests of this turn of the event loop join the first group.
+    await Promise.resolve();
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue;
+        this.#queue = [];
+        try {
+          await this.save(...group.map((queued) => queued.command));
+          for (const queued of group) queued.resolve();
+        } catch (error) {
+          for (const queued of group) queued.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = undefined;
+    }
+  }
+}
+
+interface QueuedCommand {
+  readonly command: Command;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }

@@ -19,7 +19,8 @@ export async function startHarness(): Promise<Harness> {
     root: process.cwd(),
     logLevel: 'warn',
     optimizeDeps: { entries: ['test/e2e/pages/*.html'] },
-    server: { host: '127.0.0.1', port: 0 },
+    // No reloads when files change during a run.
+    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
   });
   await server.listen();
   const address = server.httpServer?.address();
