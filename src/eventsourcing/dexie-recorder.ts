@@ -2,7 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { headStream } from './head';
-import type { EventRange, InsertOptions, Recorder } from './recorder';
+import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import {
   withoutNotificationId,
   type Snapshot,
@@ -121,13 +121,22 @@ export class DexieRecorder implements Recorder {
     return this.#try(async () => (await this.#tracking.get(upstreamName))?.notificationId ?? 0);
   }
 
-  selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {
+  selectAggregate(originatorId: string, upTo = Infinity): Promise<AggregateRecords> {
     return this.#try(() =>
-      this.#snapshots
-        .where('[originatorId+originatorVersion]')
-        .between([originatorId, 0], [originatorId, upTo], true, true)
-        .last(),
+      this.#db.transaction('r', [this.#snapshots, this.#events], async () => {
+        const snapshot = await this.#latestSnapshot(originatorId, upTo);
+        const after = snapshot?.originatorVersion ?? 0;
+        const events = await this.#events
+          .where('[originatorId+originatorVersion]')
+          .between([originatorId, after], [originatorId, upTo], false, true)
+          .toArray();
+        return { snapshot, events: events.map(withoutNotificationId) };
+      }),
     );
+  }
+
+  selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {
+    return this.#try(() => this.#latestSnapshot(originatorId, upTo));
   }
 
   deleteSnapshots(originatorId?: string): Promise<void> {
@@ -146,6 +155,13 @@ export class DexieRecorder implements Recorder {
     this.#commits$.complete();
     this.#db.close({ disableAutoOpen: true });
     return Promise.resolve();
+  }
+
+  #latestSnapshot(originatorId: string, upTo: number): Promise<Snapshot | undefined> {
+    return this.#snapshots
+      .where('[originatorId+originatorVersion]')
+      .between([originatorId, 0], [originatorId, upTo], true, true)
+      .last();
   }
 
   async #addEvents(events: readonly StoredEvent[]): Promise<number[]> {

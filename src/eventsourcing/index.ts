@@ -22,7 +22,7 @@ export { NotificationLog } from './notification-log';
 export type { Persistence } from './persistence';
 export { ProcessApplication } from './process-application';
 export { ProcessingContext } from './processing-context';
-export type { EventRange, InsertOptions, Recorder, TrackingInsert } from './recorder';
+export type { AggregateRecords, EventRange, InsertOptions, Recorder, TrackingInsert } from './recorder';
 export { Repository, type LoadOptions } from './repository';
 export { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 export { RxRunner, type FollowerFailure, type RxRunnerOptions } from './rx-runner';

@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { headStream } from './head';
-import type { EventRange, InsertOptions, Recorder } from './recorder';
+import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import { StorageError } from './storage-error';
 import { withoutNotificationId, type Snapshot, type StoredEvent, type StoredNotification } from './stored-event';
 import { TrackingConflictError } from './tracking-conflict-error';
@@ -102,6 +102,12 @@ export class MemoryRecorder implements Recorder {
 
   position(upstreamName: string): Promise<number> {
     return this.#run(() => this.#store.positions.get(upstreamName) ?? 0);
+  }
+
+  async selectAggregate(originatorId: string, upTo = Infinity): Promise<AggregateRecords> {
+    const snapshot = await this.selectSnapshot(originatorId, upTo);
+    const events = await this.selectEvents(originatorId, { after: snapshot?.originatorVersion ?? 0, upTo });
+    return { snapshot, events };
   }
 
   selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {

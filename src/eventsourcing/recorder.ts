@@ -17,6 +17,13 @@ export interface InsertOptions {
   readonly snapshots?: readonly Snapshot[];
 }
 
+/** The stored records of one aggregate, as `Recorder.selectAggregate` reads them. */
+export interface AggregateRecords {
+  readonly snapshot: Snapshot | undefined;
+  /** Oldest first, after the snapshot's version (or all of them). */
+  readonly events: StoredEvent[];
+}
+
 export interface EventRange {
   /** Only events with a version greater than this. */
   readonly after?: number;
@@ -52,6 +59,11 @@ export interface Recorder {
   maxNotificationId(): Promise<number>;
   /** The last upstream notification id processed from `upstreamName`, 0 when none. */
   position(upstreamName: string): Promise<number>;
+  /**
+   * What loading an aggregate needs, read together (one transaction where the storage has them): its latest snapshot
+   * at or below `upTo`, and its events after that snapshot (after version 0 when there is none) up to `upTo`.
+   */
+  selectAggregate(originatorId: string, upTo?: number): Promise<AggregateRecords>;
   /** The latest snapshot of an aggregate at or below `upTo`. */
   selectSnapshot(originatorId: string, upTo?: number): Promise<Snapshot | undefined>;
   /** Deletes every snapshot (of one aggregate, when given). */

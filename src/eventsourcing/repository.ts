@@ -40,14 +40,18 @@ export class Repository {
   ): Promise<A | undefined> {
     const upTo = options.version ?? Infinity;
     const aggregate = new type(id, this.#clock);
-    const snapshot = await this.#recorder.selectSnapshot(id, upTo);
-    let after = 0;
-    if (snapshot?.aggregateType === type.aggregateType && snapshot.schemaVersion === (type.snapshotVersion ?? 1)) {
-      aggregate.restore(snapshot.state, snapshot.originatorVersion);
-      after = snapshot.originatorVersion;
+    const records = await this.#recorder.selectAggregate(id, upTo);
+    const { snapshot } = records;
+    let { events } = records;
+    if (snapshot !== undefined) {
+      if (snapshot.aggregateType === type.aggregateType && snapshot.schemaVersion === (type.snapshotVersion ?? 1)) {
+        aggregate.restore(snapshot.state, snapshot.originatorVersion);
+      } else {
+        // A snapshot of another shape is only a cache: replay every event instead.
+        events = await this.#recorder.selectEvents(id, { upTo });
+      }
     }
-    const events = await this.#recorder.selectEvents(id, { after, upTo });
-    if (after === 0 && events.length === 0) return undefined;
+    if (snapshot === undefined && events.length === 0) return undefined;
     aggregate.replay(events.map((event) => this.#mapper.toDomainEvent<A['pendingEvents'][number]>(event)));
     return aggregate;
   }

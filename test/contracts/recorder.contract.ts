@@ -224,6 +224,30 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await recorder.close();
       });
 
+      it('reads an aggregate as its latest snapshot and the events after it, up to a version', async () => {
+        const recorder = open();
+        await recorder.insert(
+          [1, 2, 3, 4, 5, 6].map((version) => storedEvent('alice', version)),
+          {
+            snapshots: [snapshot(2), snapshot(4)],
+          },
+        );
+        const latest = await recorder.selectAggregate('alice');
+        expect(latest.snapshot?.originatorVersion).toBe(4);
+        expect(latest.events.map((e) => e.originatorVersion)).toEqual([5, 6]);
+        const older = await recorder.selectAggregate('alice', 3);
+        expect(older.snapshot?.originatorVersion).toBe(2);
+        expect(older.events.map((e) => e.originatorVersion)).toEqual([3]);
+        const none = await recorder.selectAggregate('bob');
+        expect(none).toEqual({ snapshot: undefined, events: [] });
+        await recorder.deleteSnapshots();
+        expect((await recorder.selectAggregate('alice', 2)).events).toEqual([
+          storedEvent('alice', 1),
+          storedEvent('alice', 2),
+        ]);
+        await recorder.close();
+      });
+
       it('stores nothing of a snapshot whose call fails', async () => {
         const recorder = open();
         await recorder.insert([storedEvent('alice', 1)]);
