@@ -1,0 +1,4 @@
+import { bankAccountsContract } from '../contracts/bank-accounts.contract';
+import { freshDexiePersistence } from '../fixtures/persistences';
+
+bankAccountsContract('dexie (Chromium IndexedDB)', freshDexiePersistence);
