@@ -55,9 +55,28 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/e2e/**', '**/*.browser.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          exclude: [
+            'test/browser/**',
+            'test/e2e/**',
+            'test/server/**',
+            '**/*.browser.test.ts',
+            '**/*.e2e.test.ts',
+            '**/node_modules/**',
+          ],
           testTimeout: TIMEOUT_MS,
           hookTimeout: TIMEOUT_MS,
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          environment: 'node',
+          // The sync server over real HTTP on 127.0.0.1, on PGlite and on a PostgreSQL 15 that the global setup starts
+          // (and stops) on a private port; server processes killed and restarted; the client against it.
+          include: ['test/server/**/*.test.ts'],
+          globalSetup: ['test/server/global-setup.ts'],
+          testTimeout: TIMEOUT_MS * 4,
+          hookTimeout: TIMEOUT_MS * 2,
         },
       },
       {

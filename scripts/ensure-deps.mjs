@@ -4,7 +4,7 @@
 // because node_modules may not exist yet. Run directly (`node scripts/ensure-deps.mjs`) it ensures both.
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -71,6 +71,35 @@ export function ensureChromium() {
   }
   process.env.CHROMIUM_PATH = DEBIAN_CHROMIUM;
   return DEBIAN_CHROMIUM;
+}
+
+/**
+ * Finds Debian's PostgreSQL server binaries (for the sync server's tests, which start their own server on a private
+ * port), installing the Debian package `postgresql` first when they are missing and we run as root. The package
+ * starts no service here (policy-rc.d denies it); the tests run initdb and pg_ctl themselves (TOOLCHAIN.md §6).
+ * Throws a DepsError explaining what to do when it cannot be had.
+ * @returns {string} the bin folder holding initdb and pg_ctl
+ */
+export function ensurePostgres() {
+  const found = postgresBin();
+  if (found !== undefined) return found;
+  if (process.getuid?.() !== 0) {
+    fail('PostgreSQL is not installed. Install it with `sudo apt-get install -y postgresql`.');
+  }
+  console.log("[deps] no PostgreSQL found: installing Debian's postgresql package with apt-get");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update'], 'apt-get update', env);
+  run('apt-get', ['install', '-y', 'postgresql'], 'apt-get install postgresql', env);
+  return postgresBin() ?? fail('apt-get installed postgresql, but no initdb is under /usr/lib/postgresql.');
+}
+
+/** @returns {string | undefined} the bin folder of the newest PostgreSQL that has initdb */
+function postgresBin() {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
+  const version = versions.find((v) => isExecutable(join(base, v, 'bin', 'initdb')));
+  return version === undefined ? undefined : join(base, version, 'bin');
 }
 
 /** Ensures the npm packages, then Chromium. */

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing (npm packages, Debian's chromium), runs the static checks in order and stops at
-// the first that fails, then runs every Vitest project (Node + fake-indexeddb, real Chromium). Whatever happens, the
-// last line printed is `N passed, N failed`, the closing line CI reads (shared/TOOLCHAIN.md P14).
+// `npm test`: installs what is missing (npm packages, Debian's chromium and postgresql), runs the static checks in
+// order and stops at the first that fails, then runs every Vitest project (Node + fake-indexeddb, real Chromium, the
+// sync server on PGlite and PostgreSQL). Whatever happens, the last line printed is `N passed, N failed`, the closing
+// line CI reads (shared/TOOLCHAIN.md P14).
 // Arguments after `npm test --` go to Vitest, e.g. `npm test -- --project node`.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ensureChromium, ensureNodeModules } from './ensure-deps.mjs';
+import { ROOT, ensureChromium, ensureNodeModules, ensurePostgres } from './ensure-deps.mjs';
 
 const VITEST_JSON = join(ROOT, '.vitest.json');
 
@@ -15,6 +16,7 @@ const VITEST_JSON = join(ROOT, '.vitest.json');
 const STATIC_STEPS = [
   { label: 'type-check app and tests', tool: 'tsc', args: ['-p', 'tsconfig.json'] },
   { label: 'type-check config and scripts', tool: 'tsc', args: ['-p', 'tsconfig.node.json'] },
+  { label: 'type-check the sync server', tool: 'tsc', args: ['-p', 'server/tsconfig.json'] },
   { label: 'type-check end-to-end tests', tool: 'tsc', args: ['-p', 'test/e2e'] },
   { label: 'lint', tool: 'eslint', args: ['.'] },
   { label: 'format', tool: 'prettier', args: ['--check', '.'] },
@@ -28,9 +30,10 @@ const STATIC_STEPS = [
 const started = performance.now();
 
 try {
-  step('install npm packages and chromium', () => {
+  step('install npm packages, chromium and postgresql', () => {
     ensureNodeModules();
     console.log(`chromium: ${ensureChromium()}`);
+    console.log(`postgresql: ${ensurePostgres()}`);
     return 0;
   });
 } catch (error) {

@@ -1,0 +1,27 @@
+import { ERROR_STATUS, type ErrorCode } from '../src/sync/protocol';
+
+/**
+ * A refusal the API answers with its status and the JSON `{ error: code, message, details? }`. Raised by the
+ * request handlers and by the storage (conflicts); anything else that escapes a handler becomes a 500 `internal`.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly code: ErrorCode;
+  readonly status: (typeof ERROR_STATUS)[ErrorCode];
+  /** The facts of the refusal, sent to the client (a conflict's application, aggregate and version). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  /** Extra response headers, such as `Retry-After`. */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Readonly<Record<string, unknown>>; headers?: Readonly<Record<string, string>> } = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+}
