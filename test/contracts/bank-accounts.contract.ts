@@ -194,7 +194,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('gives each new account a fresh UUID', async () => {
+      it('checklist 1: gives each new account a fresh UUID', async () => {
         const accounts = open();
         const ids = [await accounts.openAccount(), await accounts.openAccount()];
         for (const id of ids)
@@ -249,7 +249,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 13: a transfer whose credit collides with another writer stores neither event (all or nothing)', async () => {
+      it('checklist 13: a transfer whose credit collides with another writer stores neither event, all or nothing (the v8 POPO recorder kept the debit)', async () => {
         const store = interferingPersistence(persistence());
         const accounts = open(store, 1);
         const other = open(store);
@@ -503,7 +503,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
     });
 
     describe('the account list (checklist 28)', () => {
-      it('checklist 28: lists every account, closed ones too, in opening order, from the stored events', async () => {
+      it('checklist 28: lists every account, closed ones too, in opening order, from the stored events (the seed kept the list in memory)', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice' });
         const bob = await accounts.openAccount({ name: 'Bob', overdraftLimit: 2500 });

@@ -12,6 +12,7 @@ import {
   createSimpleBank,
   GENERAL_LEDGER_ID,
   Ledger,
+  LedgerService,
   TRANSACTION_JOURNAL_ID,
   TransactionJournal,
   TransactionLog,
@@ -21,22 +22,43 @@ import {
 import { rejectionOf } from '../bank/fixtures/rejection';
 import { steppingClock } from '../fixtures/stored-events';
 
-/** A transaction log that fails once on one upstream notification, as a crash half-way through a batch would. */
-class FaultyTransactionLog extends TransactionLog {
-  readonly #failOn: number;
-  #failed = false;
+/** A fault that throws once, on one upstream notification, as a crash half-way through a batch would. */
+function crashOnce(notificationId: number): (notification: Notification) => void {
+  let crashed = false;
+  return (notification) => {
+    if (notification.id !== notificationId || crashed) return;
+    crashed = true;
+    throw new Error(`Injected crash at notification ${notification.id}`);
+  };
+}
 
-  constructor(persistence: Persistence, failOn: number) {
+/** A transaction log that crashes once after processing a given notification. */
+class FaultyTransactionLog extends TransactionLog {
+  readonly #crash: (notification: Notification) => void;
+
+  constructor(persistence: Persistence, crash: (notification: Notification) => void) {
     super({ persistence });
-    this.#failOn = failOn;
+    this.#crash = crash;
   }
 
   protected override async policy(notification: Notification, context: ProcessingContext): Promise<void> {
     await super.policy(notification, context);
-    if (notification.id === this.#failOn && !this.#failed) {
-      this.#failed = true;
-      throw new Error(`Injected crash at notification ${notification.id}`);
-    }
+    this.#crash(notification);
+  }
+}
+
+/** A ledger service that crashes once after processing a given notification. */
+class FaultyLedgerService extends LedgerService {
+  readonly #crash: (notification: Notification) => void;
+
+  constructor(persistence: Persistence, crash: (notification: Notification) => void) {
+    super({ persistence });
+    this.#crash = crash;
+  }
+
+  protected override async policy(notification: Notification, context: ProcessingContext): Promise<void> {
+    await super.policy(notification, context);
+    this.#crash(notification);
   }
 }
 
@@ -216,7 +238,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it('checklist 26: logs and counts every account event exactly once across a crash half-way and restarts', async () => {
+        it("checklist 26: logs and counts every account event exactly once across a crash half-way and restarts (the seed's log was written apart from its tracking record)", async () => {
           const store = persistence();
           const first = await start(store);
           const alice = await first.accounts.openAccount({ name: 'Alice' });
@@ -227,14 +249,19 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           // The followers are not running while more happens.
           const alone = new BankAccounts({ persistence: store, clock: steppingClock() });
           for (let index = 1; index <= 8; index++) await alone.transfer(alice, bob, index * 10);
-          const crashAt = (await alone.log.maxNotificationId()) - 5;
-          // A transaction log that crashes in the middle of its catch-up batch.
-          const faulty = new FaultyTransactionLog(store, crashAt);
-          const runner = new SyncRunner(new System([[alone, faulty]]));
-          runner.start();
-          await expect(runner.settled()).rejects.toThrow(/Injected crash/);
-          await runner.stop();
-          await Promise.all([alone.close(), faulty.close()]);
+          const head = await alone.log.maxNotificationId();
+          // Both followers crash in the middle of their catch-up batch, after processing part of it.
+          const faultyLog = new FaultyTransactionLog(store, crashOnce(head - 5));
+          const faultyLedger = new FaultyLedgerService(store, crashOnce(head - 2));
+          for (const follower of [faultyLog, faultyLedger]) {
+            const runner = new SyncRunner(new System([[alone, follower]]));
+            runner.start();
+            await expect(runner.settled()).rejects.toThrow(/Injected crash/);
+            await runner.stop();
+          }
+          expect(await faultyLog.recorder.position(BankAccounts.applicationName)).toBe(3);
+          expect(await faultyLedger.recorder.position(BankAccounts.applicationName)).toBe(3);
+          await Promise.all([alone.close(), faultyLog.close(), faultyLedger.close()]);
           // Restart: the whole bank catches up.
           const second = await start(store);
           await expectLedgerAndLogFollowTheAccounts(second);
@@ -273,7 +300,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
       });
 
       describe('after a restart', () => {
-        it('checklist 28: the account list, the ledger and the transaction log are all still there, from stored events', async () => {
+        it('checklist 28: the account list, the ledger and the transaction log are all still there, from stored events (the seed lost its account list)', async () => {
           const store = persistence();
           const first = await start(store);
           const alice = await first.accounts.openAccount({ name: 'Alice' });
