@@ -1,6 +1,7 @@
 import { Aggregate, type Clock } from '../eventsourcing';
 import type { AccountEvent } from './account-event';
 import { AccountClosedError } from './account-closed-error';
+import { AccountNotFoundError } from './account-not-found-error';
 import type { BankError } from './bank-error';
 import { toErrorData } from './bank-error-data';
 import { cents } from './cents';
@@ -28,6 +29,7 @@ export interface AccountOpening {
  *
  * Invariants:
  * - Every command checks all its rules before it triggers an event, so a refused command leaves no event behind.
+ * - The opening is the first event (version 1); nothing can happen to an account before it.
  * - Money checks run in this order: amount valid → open → funds. Credits never fail for funds.
  * - After every debit, `balance >= -overdraftLimit` (the limit at the time of the debit). Lowering the limit below
  *   the current overdraft is allowed; it only blocks further debits.
@@ -56,6 +58,7 @@ export class Account extends Aggregate<AccountState, AccountEvent> {
     return account;
   }
 
+  /** The name it was opened with; `''` by default. */
   get name(): string {
     return this.state.name;
   }
@@ -70,12 +73,17 @@ export class Account extends Aggregate<AccountState, AccountEvent> {
     return this.state.overdraftLimit;
   }
 
+  /** Whether it was closed; a closed account never reopens. */
   get isClosed(): boolean {
     return this.state.isClosed;
   }
 
-  /** Throws `AccountClosedError` if the account is closed. For commands that must check several accounts first. */
+  /**
+   * Throws `AccountClosedError` if the account is closed (and `AccountNotFoundError` for a blank aggregate that was
+   * never opened). For commands that must check several accounts before changing any.
+   */
   ensureOpen(): void {
+    this.#ensureOpened();
     if (this.state.isClosed) throw new AccountClosedError({ accountId: this.id });
   }
 
@@ -104,10 +112,12 @@ export class Account extends Aggregate<AccountState, AccountEvent> {
   /**
    * The compensating credit of a transaction that could not complete: gives back money this account was debited for
    * `transactionId`. It cannot be refused — not for funds, not even on a closed account — because refusing it would
-   * lose the money. Only an invalid amount (a bug in the caller) throws `InvalidAmountError`.
+   * lose the money. Only an invalid amount (a bug in the caller), or a balance that would pass
+   * `Number.MAX_SAFE_INTEGER`, throws `InvalidAmountError`.
    */
   refund(amount: number, transactionId: string): void {
     const valid = cents(amount);
+    this.#ensureOpened();
     this.#ensureBalanceStaysSafe(valid);
     this.trigger('AccountRefunded', { amount: valid, transactionId });
   }
@@ -127,6 +137,7 @@ export class Account extends Aggregate<AccountState, AccountEvent> {
 
   /** Records that this account refused a step of transaction `transactionId`, for the process system. No checks. */
   recordRefusal(error: BankError, transactionId: string): void {
+    this.#ensureOpened();
     this.trigger('AccountRefusalRecorded', { error: toErrorData(error), transactionId });
   }
 
@@ -148,6 +159,11 @@ export class Account extends Aggregate<AccountState, AccountEvent> {
       default:
         return this.unknownEvent(event);
     }
+  }
+
+  /** A blank aggregate (version 0) is no account: nothing may happen to it before its opening. */
+  #ensureOpened(): void {
+    if (this.version === 0) throw new AccountNotFoundError({ accountId: this.id });
   }
 
   /** Refuses a credit that would take the balance out of the safe integers, where it could no longer be exact. */

@@ -8,6 +8,7 @@ import { describeValue } from './describe-value';
 import { OpeningOrder } from './opening-order';
 import { SameAccountTransferError } from './same-account-transfer-error';
 
+/** What `BankAccounts` is built with: where it stores its events, and optionally a clock and a retry budget. */
 export interface BankAccountsOptions {
   readonly persistence: Persistence;
   /** Where event timestamps come from; the system clock by default. */

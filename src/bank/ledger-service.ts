@@ -8,6 +8,7 @@ import {
 import { isAccountEvent } from './account-event';
 import { Ledger, GENERAL_LEDGER_ID } from './ledger';
 
+/** What `LedgerService` is built with: where it stores its events, and optionally a clock. */
 export interface LedgerServiceOptions {
   readonly persistence: Persistence;
   readonly clock?: Clock;

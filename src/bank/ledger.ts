@@ -53,10 +53,12 @@ export class Ledger extends Aggregate<LedgerState, LedgerEvent> {
     return ledger;
   }
 
+  /** Σ credits − Σ debits followed, in cents. */
   get balance(): number {
     return this.state.balance;
   }
 
+  /** Credits + debits followed. */
   get transactionCount(): number {
     return this.state.transactionCount;
   }

@@ -3,6 +3,7 @@ import { BankAccounts } from './bank-accounts';
 import { LedgerService } from './ledger-service';
 import { TransactionLog } from './transaction-log';
 
+/** What `createSimpleBank` is given: where the three applications store their events, and which runner follows. */
 export interface SimpleBankOptions {
   readonly persistence: Persistence;
   /**

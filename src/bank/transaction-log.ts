@@ -12,6 +12,7 @@ import { TRANSACTION_JOURNAL_ID, TransactionJournal, type TransactionLogged } fr
 /** Notifications read per page by `getTransactions`. */
 const PAGE_SIZE = 500;
 
+/** What `TransactionLog` is built with: where it stores its events, and optionally a clock. */
 export interface TransactionLogOptions {
   readonly persistence: Persistence;
   readonly clock?: Clock;

@@ -64,6 +64,23 @@ describe('Account', () => {
     });
   });
 
+  describe('given no opening', () => {
+    it('refuses every command with AccountNotFoundError: nothing happens to an account before its opening', () => {
+      const blank = new Account(ALICE);
+      for (const command of [
+        () => blank.credit(100),
+        () => blank.debit(100),
+        () => blank.refund(100, 'transaction-1'),
+        () => blank.setOverdraftLimit(100),
+        () => blank.close(),
+        () => blank.recordRefusal(new AccountClosedError({ accountId: ALICE }), 'transaction-1'),
+      ]) {
+        expect(thrownBy(command)).toMatchObject({ code: 'account-not-found', accountId: ALICE });
+      }
+      expect(blank.version).toBe(0);
+    });
+  });
+
   describe('given credits and debits', () => {
     it('checklist 2: replaying the stored credit and debit events gives the balance the commands gave', () => {
       const live = Account.open(ALICE, { name: 'Alice' });
