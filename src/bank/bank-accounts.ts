@@ -1,11 +1,10 @@
-import { Application, ConcurrencyError, type Clock, type Persistence } from '../eventsourcing';
+import { Application, type Clock, type Persistence } from '../eventsourcing';
 import { Account, type AccountOpening } from './account';
+import { AccountDesk } from './account-desk';
 import { accountId } from './account-id';
-import { AccountNotFoundError } from './account-not-found-error';
-import { accountView, type AccountView } from './account-view';
+import type { AccountView } from './account-view';
 import { cents } from './cents';
 import { describeValue } from './describe-value';
-import { OpeningOrder } from './opening-order';
 import { SameAccountTransferError } from './same-account-transfer-error';
 
 /** What `BankAccounts` is built with: where it stores its events, and optionally a clock and a retry budget. */
@@ -34,13 +33,14 @@ export interface BankAccountsOptions {
  * - A lost race with another writer is never a lost update: the write fails with `ConcurrencyError`, and the
  *   command is decided again on fresh state (at most `maxAttempts` times) or the error is surfaced.
  * - The account list is derived from the stored log, in opening order.
+ * Reads, openings, limit changes and closings are the `AccountDesk`'s, shared with the system's `Accounts`; money
+ * movements are this application's own.
  */
 export class BankAccounts extends Application {
   /** The name of this application's store and log. */
   static readonly applicationName = 'accounts';
 
-  readonly #openings: OpeningOrder;
-  readonly #maxAttempts: number;
+  readonly #desk: AccountDesk;
 
   constructor(options: BankAccountsOptions) {
     super({
@@ -49,54 +49,43 @@ export class BankAccounts extends Application {
       snapshotting: { [Account.aggregateType]: 50 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
-    const { maxAttempts = 10 } = options;
-    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-      throw new RangeError(`maxAttempts must be a positive integer, not ${describeValue(maxAttempts)}`);
-    }
-    this.#openings = new OpeningOrder(this.log);
-    this.#maxAttempts = maxAttempts;
+    this.#desk = new AccountDesk(this, options.maxAttempts);
   }
 
   /**
    * Opens an account (balance 0, open) and returns its new id. Rejects with `InvalidAmountError` for an invalid
    * overdraft limit, and with `TypeError` when the options or the name have the wrong type.
    */
-  async openAccount(options: AccountOpening = {}): Promise<string> {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`The options of openAccount must be an object, not ${describeValue(options)}`);
-    }
-    const account = Account.open(crypto.randomUUID(), options, this.clock);
-    await this.save(account);
-    return account.id;
+  openAccount(options: AccountOpening = {}): Promise<string> {
+    return this.#desk.openAccount(options);
   }
 
   /** The account with this id; `AccountNotFoundError` if there is none. */
-  async getAccount(id: string): Promise<AccountView> {
-    return accountView(await this.#load(accountId(id)));
+  getAccount(id: string): Promise<AccountView> {
+    return this.#desk.getAccount(id);
   }
 
   /** Every account, closed ones too, in opening order, from the stored events. */
-  async listAccounts(): Promise<AccountView[]> {
-    const ids = await this.#openings.ids();
-    return Promise.all(ids.map(async (id) => accountView(await this.#load(id))));
+  listAccounts(): Promise<AccountView[]> {
+    return this.#desk.listAccounts();
   }
 
   /** The balance in cents; `AccountNotFoundError` if there is no such account. */
-  async getBalance(id: string): Promise<number> {
-    return (await this.#load(accountId(id))).balance;
+  getBalance(id: string): Promise<number> {
+    return this.#desk.getBalance(id);
   }
 
   /** The overdraft limit in cents; `AccountNotFoundError` if there is no such account. */
-  async getOverdraftLimit(id: string): Promise<number> {
-    return (await this.#load(accountId(id))).overdraftLimit;
+  getOverdraftLimit(id: string): Promise<number> {
+    return this.#desk.getOverdraftLimit(id);
   }
 
   /** Credits `amount` cents. Rejects with `InvalidAmountError`, `AccountNotFoundError`, `AccountClosedError`. */
   async deposit(id: string, amount: number): Promise<void> {
     const valid = cents(amount);
     const creditId = accountId(id);
-    await this.#decide(async () => {
-      const account = await this.#load(creditId);
+    await this.#desk.decide(async () => {
+      const account = await this.#desk.load(creditId);
       account.credit(valid);
       return [account];
     });
@@ -109,8 +98,8 @@ export class BankAccounts extends Application {
   async withdraw(id: string, amount: number): Promise<void> {
     const valid = cents(amount);
     const debitId = accountId(id);
-    await this.#decide(async () => {
-      const account = await this.#load(debitId);
+    await this.#desk.decide(async () => {
+      const account = await this.#desk.load(debitId);
       account.debit(valid);
       return [account];
     });
@@ -128,9 +117,9 @@ export class BankAccounts extends Application {
     }
     const from = accountId(debitId);
     const to = accountId(creditId);
-    await this.#decide(async () => {
-      const debit = await this.#load(from);
-      const credit = await this.#load(to);
+    await this.#desk.decide(async () => {
+      const debit = await this.#desk.load(from);
+      const credit = await this.#desk.load(to);
       debit.ensureOpen();
       credit.ensureOpen();
       debit.debit(valid);
@@ -143,53 +132,12 @@ export class BankAccounts extends Application {
    * Sets the overdraft limit (0 or more cents). Rejects with `InvalidAmountError`, `AccountNotFoundError`,
    * `AccountClosedError`. A limit below the current overdraft is accepted and blocks further debits.
    */
-  async setOverdraftLimit(id: string, limit: number): Promise<void> {
-    const valid = cents(limit, 'limit');
-    const checkedId = accountId(id);
-    await this.#decide(async () => {
-      const account = await this.#load(checkedId);
-      account.setOverdraftLimit(valid);
-      return [account];
-    });
+  setOverdraftLimit(id: string, limit: number): Promise<void> {
+    return this.#desk.setOverdraftLimit(id, limit);
   }
 
   /** Closes an account for good. Rejects with `AccountNotFoundError`, and `AccountClosedError` if already closed. */
-  async closeAccount(id: string): Promise<void> {
-    const checkedId = accountId(id);
-    await this.#decide(async () => {
-      const account = await this.#load(checkedId);
-      account.close();
-      return [account];
-    });
+  closeAccount(id: string): Promise<void> {
+    return this.#desk.closeAccount(id);
   }
-
-  async #load(id: string): Promise<Account> {
-    const account = await this.repository.find(Account, id);
-    if (account === undefined) throw new AccountNotFoundError({ accountId: id });
-    return account;
-  }
-
-  /**
-   * Runs `attempt` (load, check, change) and saves what it returns in one transaction; on a `ConcurrencyError` of
-   * that write, tries again on fresh state, up to `maxAttempts` times in all, with a short random pause so that two
-   * tabs do not keep colliding. Never retries a write that committed (a follower's failure under the synchronous
-   * runner reaches the caller as it is).
-   */
-  async #decide(attempt: () => Promise<Account[]>): Promise<void> {
-    for (let attempts = 1; ; attempts++) {
-      const accounts = await attempt();
-      try {
-        await this.save(...accounts);
-        return;
-      } catch (error) {
-        const committed = accounts.every((account) => account.pendingEvents.length === 0);
-        if (!(error instanceof ConcurrencyError) || committed || attempts >= this.#maxAttempts) throw error;
-        await pause(Math.random() * 2 ** attempts);
-      }
-    }
-  }
-}
-
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

@@ -1,4 +1,12 @@
-import { RxRunner, SyncRunner, System, type Clock, type Persistence, type Runner } from '../eventsourcing';
+import {
+  LeaderRunner,
+  RxRunner,
+  SyncRunner,
+  System,
+  type Clock,
+  type Persistence,
+  type Runner,
+} from '../eventsourcing';
 import { BankAccounts } from './bank-accounts';
 import { LedgerService } from './ledger-service';
 import { TransactionLog } from './transaction-log';
@@ -7,8 +15,9 @@ import { TransactionLog } from './transaction-log';
 export interface SimpleBankOptions {
   readonly persistence: Persistence;
   /**
-   * `'rx'` (the default) follows in the background, as the PWA does; `'sync'` runs the followers before each save
-   * of the accounts resolves, which tests find convenient.
+   * `'rx'` (the default) follows in the background, as the PWA does, in the one tab that holds the simple bank's Web
+   * Lock when the stores are shared between tabs; `'sync'` runs the followers before each save of the accounts
+   * resolves, which tests find convenient.
    */
   readonly runner?: 'sync' | 'rx';
   /** Where event timestamps come from; the system clock by default. */
@@ -46,7 +55,7 @@ function startSimpleBank(options: SimpleBankOptions): SimpleBank {
     [accounts, ledger],
     [accounts, transactionLog],
   ]);
-  const runner: Runner = kind === 'sync' ? new SyncRunner(system) : new RxRunner(system);
+  const runner = runnerFor(kind, system, persistence);
   runner.start();
   return {
     accounts,
@@ -58,4 +67,15 @@ function startSimpleBank(options: SimpleBankOptions): SimpleBank {
       await Promise.all([accounts.close(), ledger.close(), transactionLog.close()]);
     },
   };
+}
+
+/**
+ * The synchronous runner, or the background one: in the one tab that holds the simple bank's Web Lock when the stores
+ * are shared between tabs (a Dexie prefix), so that two tabs do not both follow; everywhere else, in this tab.
+ */
+function runnerFor(kind: 'sync' | 'rx', system: System, persistence: Persistence): Runner {
+  if (kind === 'sync') return new SyncRunner(system);
+  const { sharedName } = persistence;
+  if (sharedName === undefined) return new RxRunner(system);
+  return new LeaderRunner(system, () => new RxRunner(system), { lockName: `simple-bank-followers:${sharedName}` });
 }
