@@ -1,5 +1,6 @@
 import type { AggregateClass, AnyAggregate } from './aggregate';
 import { systemClock, type Clock } from './domain-event';
+import { FollowerError } from './follower-error';
 import { Mapper, type EventSchema } from './mapper';
 import { NotificationLog } from './notification-log';
 import type { Persistence } from './persistence';
@@ -53,11 +54,16 @@ export class Application {
 
   /**
    * Stores the pending events of every aggregate given, atomically, and returns their notification ids. A
-   * `ConcurrencyError` means one of them changed since it was loaded: nothing was stored.
+   * `ConcurrencyError` means one of them changed since it was loaded: nothing was stored. A `FollowerError` (only
+   * under a runner that follows inside the save) means everything was stored but a follower then failed.
    */
   async save(...aggregates: AnyAggregate[]): Promise<number[]> {
     const ids = await this.record(aggregates);
-    for (const listener of this.#saveListeners) await listener();
+    try {
+      for (const listener of this.#saveListeners) await listener();
+    } catch (error) {
+      throw new FollowerError({ applicationName: this.name, cause: error });
+    }
     return ids;
   }
 

@@ -14,6 +14,7 @@ const CODES: ReadonlySet<string> = new Set([
   'aggregate-not-found',
   'unknown-event-type',
   'schema-version',
+  'follower',
 ]);
 
 /**

@@ -15,6 +15,7 @@ export {
 } from './domain-event';
 export { EventSourcingError, isEventSourcingError } from './event-sourcing-error';
 export { LeaderRunner, type LeaderRunnerOptions } from './leader-runner';
+export { FollowerError } from './follower-error';
 export { Mapper, type EventSchema, type Upcaster } from './mapper';
 export { memoryPersistence } from './memory-persistence';
 export { MemoryRecorder, MemoryStore } from './memory-recorder';

@@ -54,12 +54,18 @@ export class SyncRunner implements Runner {
     try {
       for (let upstream = first(this.#queue); upstream !== undefined; upstream = first(this.#queue)) {
         this.#queue.delete(upstream);
-        for (const follower of this.#system.followersOf(upstream)) {
-          let processed = 0;
-          for (let count = 1; count > 0; processed += count) {
-            count = await follower.pull(upstream, DEFAULT_BATCH_SIZE);
+        try {
+          for (const follower of this.#system.followersOf(upstream)) {
+            let processed = 0;
+            for (let count = 1; count > 0; processed += count) {
+              count = await follower.pull(upstream, DEFAULT_BATCH_SIZE);
+            }
+            if (processed > 0 && this.#system.followersOf(follower).length > 0) this.#queue.add(follower);
           }
-          if (processed > 0 && this.#system.followersOf(follower).length > 0) this.#queue.add(follower);
+        } catch (error) {
+          // Queued again, so that the next drain (the next save, or `settled()`) takes it up again.
+          this.#queue.add(upstream);
+          throw error;
         }
       }
     } finally {

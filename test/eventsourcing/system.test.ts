@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { Application, memoryPersistence, System } from '../../src/eventsourcing';
+import { Application, FollowerError, memoryPersistence, SyncRunner, System } from '../../src/eventsourcing';
 import { systemContract } from '../contracts/system.contract';
-import { Totals } from '../fixtures/followers';
+import { tallySystem, Totals } from '../fixtures/followers';
+import { Tally } from '../fixtures/tally';
 import { nodePersistences } from '../fixtures/persistences';
 
 for (const [name, persistence] of nodePersistences) systemContract(name, persistence);
@@ -29,5 +30,25 @@ describe('System', () => {
     expect(system.followersOf(upstream)).toEqual([totals]);
     expect(system.upstreamsOf(totals)).toEqual([upstream]);
     expect(system.followersOf(totals)).toEqual([]);
+  });
+
+  it('tells a save whose events were stored but whose follower then failed apart, with FollowerError', async () => {
+    const { tallies, totals, system } = tallySystem(memoryPersistence());
+    totals.fault = { matches: (notification) => notification.id === 1, times: 1 };
+    const runner = new SyncRunner(system);
+    runner.start();
+    const tally = Tally.start('alice', 'Alice');
+    tally.add(5);
+    const save = tallies.save(tally);
+    await expect(save).rejects.toBeInstanceOf(FollowerError);
+    await expect(save).rejects.toMatchObject({ code: 'follower', applicationName: 'tallies' });
+    expect(((await save.catch((error: unknown) => error)) as FollowerError).cause).toMatchObject({
+      message: 'Injected fault at tallies:1',
+    });
+    expect((await tallies.repository.get(Tally, 'alice')).version).toBe(2);
+    // The failed notifications stay queued: settled() takes them up again.
+    await runner.settled();
+    expect(await totals.recorder.position('tallies')).toBe(2);
+    await runner.stop();
   });
 });
