@@ -1,12 +1,4 @@
-import {
-  LeaderRunner,
-  RxRunner,
-  SyncRunner,
-  System,
-  type Clock,
-  type Persistence,
-  type Runner,
-} from '../eventsourcing';
+import { LeaderRunner, runnerFor, System, type Clock, type Persistence, type RunnerKind } from '../eventsourcing';
 import { Accounts } from './accounts';
 import { Commands } from './commands';
 import { LedgerService } from './ledger-service';
@@ -19,7 +11,7 @@ export interface BankSystemOptions {
    * `'rx'` (the default) follows in the background, in the one tab that holds the followers' Web Lock when the
    * stores are shared between tabs; `'sync'` runs the followers before each save resolves (tests).
    */
-  readonly runner?: 'sync' | 'rx';
+  readonly runner?: RunnerKind;
   /** Where event timestamps come from; the system clock by default. */
   readonly clock?: Clock;
 }
@@ -62,7 +54,7 @@ function startBankSystem(options: BankSystemOptions): BankSystem {
     [accounts, ledger],
     [accounts, transactionLog],
   ]);
-  const runner = runnerFor(kind, system, persistence);
+  const runner = runnerFor(system, kind, persistence, 'bank-followers');
   runner.start();
   return {
     commands,
@@ -77,11 +69,4 @@ function startBankSystem(options: BankSystemOptions): BankSystem {
       await Promise.all(system.applications.map((application) => application.close()));
     },
   };
-}
-
-function runnerFor(kind: 'sync' | 'rx', system: System, persistence: Persistence): Runner {
-  if (kind === 'sync') return new SyncRunner(system);
-  const { sharedName } = persistence;
-  if (sharedName === undefined) return new RxRunner(system);
-  return new LeaderRunner(system, () => new RxRunner(system), { lockName: `bank-followers:${sharedName}` });
 }

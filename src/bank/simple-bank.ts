@@ -1,12 +1,4 @@
-import {
-  LeaderRunner,
-  RxRunner,
-  SyncRunner,
-  System,
-  type Clock,
-  type Persistence,
-  type Runner,
-} from '../eventsourcing';
+import { runnerFor, System, type Clock, type Persistence, type RunnerKind } from '../eventsourcing';
 import { BankAccounts } from './bank-accounts';
 import { LedgerService } from './ledger-service';
 import { TransactionLog } from './transaction-log';
@@ -19,7 +11,7 @@ export interface SimpleBankOptions {
    * Lock when the stores are shared between tabs; `'sync'` runs the followers before each save of the accounts
    * resolves, which tests find convenient.
    */
-  readonly runner?: 'sync' | 'rx';
+  readonly runner?: RunnerKind;
   /** Where event timestamps come from; the system clock by default. */
   readonly clock?: Clock;
 }
@@ -46,7 +38,6 @@ export function createSimpleBank(options: SimpleBankOptions): Promise<SimpleBank
 
 function startSimpleBank(options: SimpleBankOptions): SimpleBank {
   const { persistence, runner: kind = 'rx', clock } = options;
-  if (kind !== 'sync' && kind !== 'rx') throw new TypeError(`No runner named ${String(kind)}: use 'sync' or 'rx'`);
   const common = { persistence, ...(clock === undefined ? {} : { clock }) };
   const accounts = new BankAccounts(common);
   const ledger = new LedgerService(common);
@@ -55,7 +46,7 @@ function startSimpleBank(options: SimpleBankOptions): SimpleBank {
     [accounts, ledger],
     [accounts, transactionLog],
   ]);
-  const runner = runnerFor(kind, system, persistence);
+  const runner = runnerFor(system, kind, persistence, 'simple-bank-followers');
   runner.start();
   return {
     accounts,
@@ -67,15 +58,4 @@ function startSimpleBank(options: SimpleBankOptions): SimpleBank {
       await Promise.all([accounts.close(), ledger.close(), transactionLog.close()]);
     },
   };
-}
-
-/**
- * The synchronous runner, or the background one: in the one tab that holds the simple bank's Web Lock when the stores
- * are shared between tabs (a Dexie prefix), so that two tabs do not both follow; everywhere else, in this tab.
- */
-function runnerFor(kind: 'sync' | 'rx', system: System, persistence: Persistence): Runner {
-  if (kind === 'sync') return new SyncRunner(system);
-  const { sharedName } = persistence;
-  if (sharedName === undefined) return new RxRunner(system);
-  return new LeaderRunner(system, () => new RxRunner(system), { lockName: `simple-bank-followers:${sharedName}` });
 }

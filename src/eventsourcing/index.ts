@@ -26,6 +26,7 @@ export { ProcessingContext } from './processing-context';
 export type { AggregateRecords, EventRange, InsertOptions, Recorder, TrackingInsert } from './recorder';
 export { Repository, type LoadOptions } from './repository';
 export { DEFAULT_BATCH_SIZE, type Runner } from './runner';
+export { runnerFor, type RunnerKind } from './runner-for';
 export { RxRunner, type FollowerFailure, type RxRunnerOptions } from './rx-runner';
 export { SchemaVersionError } from './schema-version-error';
 export { StorageError, type StorageFailure } from './storage-error';
