@@ -12,6 +12,7 @@ export async function recorderBenchmarks(rounds: number): Promise<BenchResult[]>
   const batched = await compare(rounds, 10_000, 100);
   const single = await compare(rounds, 1_000, 1);
   const load = await snapshotAgainstReplay(rounds, 10_000);
+  const log = await readLog(rounds, 100_000, 1_000);
   return [
     {
       name: 'append-batched-vs-raw-dexie',
@@ -52,6 +53,15 @@ export async function recorderBenchmarks(rounds: number): Promise<BenchResult[]>
       unit: 'ms',
       baseline: round(load.replay, 2),
       ratio: round(load.replay / load.snapshot, 1),
+    },
+    {
+      name: 'load-100k-log-ms',
+      description:
+        'read a 100,000-event notification log in pages of 1,000: NotificationLog.select vs raw Dexie paging',
+      value: round(log.ours),
+      unit: 'ms',
+      baseline: round(log.raw),
+      ratio: round(log.raw / log.ours, 3),
     },
   ];
 }
@@ -161,6 +171,52 @@ async function snapshotAgainstReplay(rounds: number, count: number) {
   if (loaded.version !== count) throw new Error(`Expected version ${count}, loaded ${loaded.version}`);
   await app.close();
   return { snapshot: median(withSnapshot), replay: median(withoutSnapshot) };
+}
+
+/** Pages through a long log with our notification log (upcasting included) and with raw Dexie. */
+async function readLog(rounds: number, count: number, pageSize: number) {
+  const name = databaseName('log');
+  const recorder = new DexieRecorder({ databaseName: name });
+  for (const batch of batches(events(count, 1_000), 1_000)) await recorder.insert(batch);
+  await recorder.close();
+  const app = new Application({ name: 'bench', persistence: persistenceOn(name) });
+  const db = new Dexie(name);
+  db.version(1).stores({
+    events: '++id, &[originatorId+originatorVersion]',
+    snapshots: '[originatorId+originatorVersion]',
+    tracking: 'upstreamName',
+  });
+  const table = db.table<{ id: number }, number>('events');
+  const ours: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < Math.max(1, Math.min(rounds, 3)); round++) {
+    let read = 0;
+    ours.push(
+      await time(async () => {
+        for (let start = 1; ;) {
+          const page = await app.log.select(start, pageSize);
+          read += page.length;
+          const last = page.at(-1);
+          if (last === undefined) break;
+          start = last.id + 1;
+        }
+      }),
+    );
+    raw.push(
+      await time(async () => {
+        for (let after = 0; ;) {
+          const page = await table.where('id').above(after).limit(pageSize).toArray();
+          const last = page.at(-1);
+          if (last === undefined) break;
+          after = last.id;
+        }
+      }),
+    );
+    if (read !== count) throw new Error(`Read ${read} of ${count} notifications`);
+  }
+  db.close();
+  await app.close();
+  return { ours: median(ours), raw: median(raw) };
 }
 
 function persistenceOn(name: string) {
