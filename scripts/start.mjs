@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// `npm start`: installs the npm packages if needed, builds the PWA and serves dist/ on 127.0.0.1:$PORT (default 8080).
-// The sync server will take this over later; until then Vite's preview server is the static host.
+// `npm start`: installs the npm packages if needed, builds the PWA, then runs the sync server (server/main.ts), which
+// serves dist/ and the /v1 sync API on 127.0.0.1:$PORT (default 8080), with embedded PGlite under $DATA_DIR (default
+// ./data), or PostgreSQL when $DATABASE_URL is set. On the first start with no vault it creates one and prints its
+// token and the address to open.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, ensureNodeModules } from './ensure-deps.mjs';
 
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-const HOST = '127.0.0.1';
-const PORT = process.env.PORT ?? '8080';
+const SERVER = join(ROOT, 'server', 'main.ts');
 
 try {
   ensureNodeModules();
@@ -24,12 +25,12 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-// Run Vite's own entry with node (not npx), so that this process owns the server and can stop it (TOOLCHAIN P8).
-const server = spawn(process.execPath, [VITE, 'preview', '--host', HOST, '--port', PORT, '--strictPort'], {
+// Node itself runs the server (TypeScript through tsx's loader), so this process owns it and can stop it (P8).
+const server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
   cwd: ROOT,
   stdio: 'inherit',
+  env: { ...process.env, STATIC_DIR: process.env.STATIC_DIR ?? join(ROOT, 'dist') },
 });
-console.log(`[start] Offline Bank: open http://${HOST}:${PORT}/ (Ctrl+C stops the server)`);
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => server.kill(signal));

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Application, memoryPersistence, type StoredEvent } from '../../src/eventsourcing';
+import { MemorySyncStateStore, SyncClient } from '../../src/sync';
+import { pullAll } from './fixtures/devices';
+import { startServerProcess, type ServerProcess } from './fixtures/server-process';
+import { freshPostgresDatabase } from './fixtures/storages';
+
+/** Bounded: 10 clients × 10,000 events by default (LOAD_CLIENTS, LOAD_EVENTS change it), only on 127.0.0.1. */
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 10);
+const EVENTS_EACH = Number(process.env.LOAD_EVENTS ?? 10_000);
+
+describe('Sync server under load', () => {
+  const running = new Set<ServerProcess>();
+  const folders: string[] = [];
+
+  afterEach(async () => {
+    for (const server of running) await server.kill('SIGKILL');
+    running.clear();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  for (const storage of ['PGlite', 'PostgreSQL'] as const) {
+    it(`given ${CLIENTS} clients pushing ${EVENTS_EACH} events each to one vault on ${storage}, then nothing is lost or duplicated`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sync-load-'));
+      folders.push(dataDir);
+      const databaseUrl = storage === 'PostgreSQL' ? await freshPostgresDatabase() : undefined;
+      const server = await startServerProcess({ dataDir, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+      running.add(server);
+      const token = server.firstToken ?? '';
+
+      const devices = await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, index) => {
+          const application = new Application({ name: 'ledger', persistence: memoryPersistence() });
+          await application.recorder.insert(eventsOf(`device-${index}`, EVENTS_EACH));
+          const client = new SyncClient({
+            url: server.url,
+            token,
+            applications: [application],
+            state: new MemorySyncStateStore({ deviceId: `device-${index}` }),
+          });
+          return { application, client };
+        }),
+      );
+
+      const memory = setInterval(() => server.peakMemoryMiB(), 100);
+      const started = performance.now();
+      await Promise.all(devices.map(({ client }) => client.syncNow()));
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(memory);
+      const total = CLIENTS * EVENTS_EACH;
+      console.log(
+        `load (${storage}): ${CLIENTS} clients × ${EVENTS_EACH} events = ${total} in ${seconds.toFixed(1)} s, ` +
+          `${Math.round(total / seconds)} events/s, ${Math.round(total / 1000 / seconds)} pushes/s of 1,000; ` +
+          `server peak RSS ${server.peakMemoryMiB()} MiB`,
+      );
+
+      const held = await pullAll(server.url, token);
+      expect(held).toHaveLength(total);
+      expect(held.map((event) => event.seq)).toEqual(held.map((_, index) => index + 1));
+      for (let index = 0; index < CLIENTS; index++) {
+        const positions = held.filter((event) => event.deviceId === `device-${index}`).map((event) => event.position);
+        expect(positions).toEqual(Array.from({ length: EVENTS_EACH }, (_, position) => position + 1));
+      }
+      for (const { client } of devices) expect(client.status).toMatchObject({ state: 'idle', pending: 0 });
+    });
+  }
+});
+
+/** A device's log: each device has its own aggregates (ids are unique per device), 100 events per aggregate. */
+function eventsOf(deviceId: string, count: number): StoredEvent[] {
+  return Array.from({ length: count }, (_, index) => {
+    const version = (index % 100) + 1;
+    return {
+      originatorId: `${deviceId}-account-${Math.floor(index / 100)}`,
+      originatorVersion: version,
+      type: version === 1 ? 'AccountOpened' : 'AccountCredited',
+      schemaVersion: 1,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, index)).toISOString(),
+      data:
+        version === 1
+          ? { name: `Account ${index}`, overdraftLimit: 0 }
+          : { amount: index, transactionId: `t-${index}` },
+    };
+  });
+}
