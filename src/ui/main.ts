@@ -1,10 +1,17 @@
 import { registerSW } from 'virtual:pwa-register';
+import { dexiePersistence } from '../eventsourcing';
+import { BankApp } from './bank-app';
+import { DisplaySettingsStore } from './display-settings';
+import { listenForInstallPrompt } from './install-prompt';
 import './styles.css';
 
 /**
  * Entry point of the PWA. Registers the service worker with the 'prompt' update flow: a new version waits until the
- * person chooses to reload, so a page in the middle of something is never swapped under them.
+ * person chooses to reload, so a page in the middle of something is never swapped under them. Then starts the app
+ * on this device's IndexedDB (databases `bank-*`).
  */
+
+listenForInstallPrompt();
 
 const banner = requireElement('update-banner', HTMLElement);
 const reloadButton = requireElement('update-reload', HTMLButtonElement);
@@ -20,6 +27,11 @@ reloadButton.addEventListener('click', () => {
   // Tells the waiting worker to take over, then reloads the page under it.
   void updateServiceWorker(true);
 });
+
+const app = new BankApp();
+app.persistence = dexiePersistence({ prefix: 'bank' });
+app.display = new DisplaySettingsStore();
+requireElement('app', HTMLElement).replaceWith(app);
 
 function requireElement<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);

@@ -1,0 +1,348 @@
+import { css, html, LitElement, nothing } from 'lit';
+import type { AccountView } from '../bank';
+import { accountHistory, balancePoints, type HistoryLine } from './account-history';
+import { accountName, accountNamer } from './account-name';
+import { amountField } from './amount-field';
+import './balance-chart';
+import type { BankStore } from './bank-store';
+import { describeAmountProblem } from './describe-amount-problem';
+import { describeEntry } from './describe-entry';
+import { describeFailure } from './describe-failure';
+import type { DisplaySettingsStore } from './display-settings';
+import { formatMoney } from './format-money';
+import { formatDateTime } from './format-date-time';
+import type { LoggedEntry } from './logged-entry';
+import type { MoneyFormat } from './money-format';
+import type { MoneyRequest } from './money-request';
+import { ObservableController } from './observable-controller';
+import { parseAmount } from './parse-amount';
+import { routeHref } from './route';
+import { sharedStyles } from './shared-styles';
+
+const PAGE = 25;
+
+/** One account: balance, available funds, overdraft limit, a balance chart, its history (newest first), and closing. */
+export class AccountPage extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    display: { attribute: false },
+    accountId: { attribute: false },
+    shown: { state: true },
+    limitText: { state: true },
+    limitError: { state: true },
+    limitNotice: { state: true },
+    confirmingClose: { state: true },
+    failure: { state: true },
+    busy: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      .summary {
+        display: grid;
+        gap: 1rem;
+      }
+      .balance {
+        font-size: clamp(2rem, 7vw, 2.75rem);
+        font-weight: 700;
+        line-height: 1.1;
+      }
+      .facts {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+        gap: 0.75rem;
+        margin: 0;
+      }
+      .facts div {
+        display: grid;
+        gap: 0.125rem;
+      }
+      .facts dt {
+        color: var(--muted);
+        font-size: 0.875rem;
+      }
+      .facts dd {
+        margin: 0;
+        font-weight: 700;
+        font-size: 1.125rem;
+      }
+      .columns {
+        display: grid;
+        gap: 1rem;
+      }
+      @media (min-width: 60rem) {
+        .columns {
+          grid-template-columns: 3fr 2fr;
+          align-items: start;
+        }
+      }
+      .inline-form {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: end;
+        gap: 0.75rem;
+      }
+      .inline-form .field {
+        flex: 1 1 12rem;
+      }
+    `,
+  ];
+
+  declare store: BankStore;
+  declare display: DisplaySettingsStore;
+  declare accountId: string;
+  declare shown: number;
+  declare limitText: string;
+  declare limitError: string | undefined;
+  declare limitNotice: string | undefined;
+  declare confirmingClose: boolean;
+  declare failure: string | undefined;
+  declare busy: boolean;
+  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
+  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
+  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
+  readonly #format = new ObservableController<MoneyFormat>(this);
+  #requestsById = new Map<string, MoneyRequest>();
+  #requestsSource: readonly MoneyRequest[] | undefined;
+
+  constructor() {
+    super();
+    this.shown = PAGE;
+    this.limitText = '';
+    this.confirmingClose = false;
+    this.busy = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    this.#accounts.setSource(this.store.accounts$);
+    this.#entries.setSource(this.store.entries$);
+    this.#requests.setSource(this.store.requests$);
+    this.#format.setSource(this.display.format$);
+    if (changed.has('accountId')) {
+      this.shown = PAGE;
+      this.confirmingClose = false;
+      this.failure = undefined;
+      this.limitNotice = undefined;
+      this.limitText = '';
+    }
+    const requests = this.#requests.value;
+    if (requests !== this.#requestsSource) {
+      this.#requestsSource = requests;
+      this.#requestsById = new Map((requests ?? []).map((request) => [request.transactionId, request]));
+    }
+  }
+
+  override render() {
+    const format = this.#format.value ?? this.display.format;
+    const accounts = this.#accounts.value;
+    if (accounts === undefined) return html`<p class="muted" role="status">Loading the account…</p>`;
+    const account = accounts.find((candidate) => candidate.id === this.accountId);
+    if (account === undefined) {
+      return html`<section class="card stack">
+        <h1>Account not found</h1>
+        <p>There is no such account on this device.</p>
+        <p><a class="button secondary" href=${routeHref({ screen: 'accounts' })}>Back to accounts</a></p>
+      </section>`;
+    }
+    const name = accountName(account);
+    const history = accountHistory(this.#entries.value ?? [], account.id);
+    return html`
+      <div class="page-header">
+        <div>
+          <p class="small"><a href=${routeHref({ screen: 'accounts' })}>← Accounts</a></p>
+          <h1>${name} ${account.isClosed ? html`<span class="badge closed">Closed</span>` : nothing}</h1>
+        </div>
+        ${
+          account.isClosed
+            ? nothing
+            : html`<nav class="actions" aria-label="Move money with ${name}">
+                <a class="button" href=${routeHref({ screen: 'move', kind: 'deposit', accountId: account.id })}
+                  >Deposit</a
+                >
+                <a
+                  class="button secondary"
+                  href=${routeHref({ screen: 'move', kind: 'withdraw', accountId: account.id })}
+                  >Withdraw</a
+                >
+                <a
+                  class="button secondary"
+                  href=${routeHref({ screen: 'move', kind: 'transfer', accountId: account.id })}
+                  >Transfer</a
+                >
+              </nav>`
+        }
+      </div>
+      <div class="stack">
+        <section class="card summary" aria-label="Balance">
+          <div>
+            <p class="muted">Balance</p>
+            <p class="balance money ${account.balance < 0 ? 'negative' : ''}" data-testid="account-balance">
+              ${formatMoney(account.balance, format)}
+            </p>
+          </div>
+          <dl class="facts">
+            <div>
+              <dt>Available</dt>
+              <dd class="money" data-testid="account-available">
+                ${formatMoney(account.balance + account.overdraftLimit, format)}
+              </dd>
+            </div>
+            <div>
+              <dt>Overdraft limit</dt>
+              <dd class="money" data-testid="account-overdraft">${formatMoney(account.overdraftLimit, format)}</dd>
+            </div>
+            <div>
+              <dt>Entries</dt>
+              <dd>${history.length}</dd>
+            </div>
+          </dl>
+        </section>
+        <div class="columns">
+          <div class="stack">
+            <section class="card">
+              <h2>Balance over time</h2>
+              <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
+            </section>
+            ${this.#renderHistory(history, accounts, format)}
+          </div>
+          ${this.#renderManage(account, format)}
+        </div>
+      </div>
+    `;
+  }
+
+  #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
+    const nameOf = accountNamer(accounts);
+    const newestFirst = history.slice(-this.shown).reverse();
+    return html`<section class="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      ${
+        this.#entries.value === undefined
+          ? html`<p class="muted" role="status">Loading the history…</p>`
+          : html`<ul class="rows" aria-label="History, newest first">
+                ${newestFirst.map(({ entry, balanceAfter }) => {
+                  const request =
+                    entry.transactionId === undefined ? undefined : this.#requestsById.get(entry.transactionId);
+                  const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
+                  return html`<li>
+                    <span class="row-main">
+                      <span>${describeEntry(entry, request, nameOf)}</span>
+                      <span class="muted small">${formatDateTime(entry.timestamp, format.locale)}</span>
+                    </span>
+                    <span class="row-end">
+                      ${
+                        entry.kind === 'opening'
+                          ? nothing
+                          : html`<span class="money ${signed < 0 ? 'negative' : 'positive'}"
+                              >${signed > 0 ? '+' : ''}${formatMoney(signed, format)}</span
+                            >`
+                      }
+                      <span class="muted small money">Balance ${formatMoney(balanceAfter, format)}</span>
+                    </span>
+                  </li>`;
+                })}
+              </ul>
+              ${
+                history.length > this.shown
+                  ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
+                      Show earlier entries
+                    </button>`
+                  : nothing
+              }`
+      }
+    </section>`;
+  }
+
+  #renderManage(account: AccountView, format: MoneyFormat) {
+    if (account.isClosed) {
+      return html`<section class="card stack">
+        <h2>Closed account</h2>
+        <p class="muted">This account is closed. Its balance and history stay here to look back on.</p>
+      </section>`;
+    }
+    return html`<section class="card stack" aria-labelledby="manage-heading">
+      <h2 id="manage-heading">Manage</h2>
+      <form class="inline-form" novalidate @submit=${(event: Event) => this.#setLimit(event, account)}>
+        ${amountField({
+          id: 'overdraft-limit',
+          label: 'Overdraft limit',
+          hint: `Now ${formatMoney(account.overdraftLimit, format)}.`,
+          value: this.limitText,
+          error: this.limitError,
+          onInput: (value) => {
+            this.limitText = value;
+            this.limitError = undefined;
+            this.limitNotice = undefined;
+          },
+        })}
+        <button type="submit" class="secondary" ?disabled=${this.busy}>Set limit</button>
+      </form>
+      ${
+        this.limitNotice === undefined ? nothing : html`<p class="notice success" role="status">${this.limitNotice}</p>`
+      }
+      ${
+        this.confirmingClose
+          ? html`<div class="notice stack" role="group" aria-labelledby="close-question">
+              <p id="close-question">
+                <strong>Close ${accountName(account)} for good?</strong>
+                ${
+                  account.balance === 0
+                    ? 'It cannot be reopened.'
+                    : `It still holds ${formatMoney(account.balance, format)}; closed accounts cannot be reopened.`
+                }
+              </p>
+              <div class="actions">
+                <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#close(account)}>
+                  Yes, close account
+                </button>
+                <button type="button" class="secondary" @click=${() => (this.confirmingClose = false)}>
+                  Keep it open
+                </button>
+              </div>
+            </div>`
+          : html`<div>
+              <button type="button" class="secondary" @click=${() => (this.confirmingClose = true)}>
+                Close account
+              </button>
+            </div>`
+      }
+      ${this.failure === undefined ? nothing : html`<p class="notice error" role="alert">${this.failure}</p>`}
+    </section>`;
+  }
+
+  async #setLimit(event: Event, account: AccountView): Promise<void> {
+    event.preventDefault();
+    const format = this.display.format;
+    const parsed = parseAmount(this.limitText, format);
+    if (!parsed.ok) {
+      this.limitError = describeAmountProblem(parsed.problem, format.locale);
+      return;
+    }
+    await this.#run(async () => {
+      await this.store.setOverdraftLimit(account.id, parsed.cents);
+      this.limitText = '';
+      this.limitNotice = `Overdraft limit set to ${formatMoney(parsed.cents, format)}.`;
+    });
+  }
+
+  async #close(account: AccountView): Promise<void> {
+    await this.#run(async () => {
+      await this.store.closeAccount(account.id);
+      this.confirmingClose = false;
+    });
+  }
+
+  async #run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.failure = undefined;
+    try {
+      await work();
+    } catch (error) {
+      this.failure = describeFailure(error, this.display.format, accountNamer(this.#accounts.value));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+customElements.define('account-page', AccountPage);

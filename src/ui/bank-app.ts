@@ -1,0 +1,366 @@
+import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import { createBankSystem } from '../bank';
+import type { Persistence, StorageFailure } from '../eventsourcing';
+import './account-list-view';
+import './account-page';
+import './activity-view';
+import { BankStore } from './bank-store';
+import type { DisplaySettingsStore } from './display-settings';
+import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './install-prompt';
+import { isStorageFailure } from './is-storage-failure';
+import './ledger-view';
+import './move-money-view';
+import { NAV_ICONS } from './nav-icons';
+import { ObservableController } from './observable-controller';
+import { online$ } from './online-status';
+import './open-account-view';
+import { parseRoute, routeHref, type Route } from './route';
+import './settings-view';
+import { sharedStyles } from './shared-styles';
+import './storage-failure-screen';
+
+/** Tabs tell each other about an import on this channel, so they all start again on the imported data. */
+const UI_CHANNEL = 'offline-bank:ui';
+
+type Section = keyof typeof NAV_ICONS;
+
+const SECTIONS: readonly { readonly section: Section; readonly label: string; readonly route: Route }[] = [
+  { section: 'accounts', label: 'Accounts', route: { screen: 'accounts' } },
+  { section: 'move', label: 'Move money', route: { screen: 'move', kind: 'deposit' } },
+  { section: 'activity', label: 'Activity', route: { screen: 'activity' } },
+  { section: 'ledger', label: 'Ledger', route: { screen: 'ledger' } },
+  { section: 'settings', label: 'Settings', route: { screen: 'settings' } },
+];
+
+/**
+ * The app shell: starts the bank system on this device's storage, routes between the screens by the address's hash,
+ * and shows the header (offline indicator, install button), the navigation (a bar at the bottom on phones, at the
+ * top on wider screens) and, when storage fails, a full-page explanation instead of the screens.
+ */
+export class BankApp extends LitElement {
+  static override properties = {
+    persistence: { attribute: false },
+    display: { attribute: false },
+    store: { state: true },
+    route: { state: true },
+    failure: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 100vh;
+      }
+      header {
+        position: sticky;
+        top: 0;
+        z-index: 10;
+        color: var(--brand-contrast);
+        background: var(--brand);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.75rem;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.625rem 1rem;
+      }
+      .brand {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        color: inherit;
+        font-weight: 700;
+        font-size: 1.125rem;
+        text-decoration: none;
+      }
+      .brand svg {
+        width: 1.75rem;
+        height: 1.75rem;
+      }
+      .status {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .pill {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.375rem;
+        padding: 0.25rem 0.75rem;
+        border-radius: 999px;
+        font-size: 0.875rem;
+        font-weight: 600;
+        color: var(--warning-contrast);
+        background: var(--warning-soft);
+      }
+      header button {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.875rem;
+        color: var(--brand);
+        background: var(--brand-contrast);
+      }
+      header button:hover {
+        background: var(--surface);
+      }
+      nav.sections {
+        position: fixed;
+        bottom: 0;
+        left: 0;
+        right: 0;
+        z-index: 10;
+        background: var(--card);
+        border-top: 1px solid var(--border);
+        padding-bottom: env(safe-area-inset-bottom);
+      }
+      nav.sections ul {
+        display: grid;
+        grid-template-columns: repeat(5, minmax(0, 1fr));
+        list-style: none;
+        margin: 0 auto;
+        padding: 0;
+        max-width: 72rem;
+      }
+      nav.sections a {
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 0.125rem;
+        min-height: 3.5rem;
+        padding: 0.375rem 0.25rem;
+        font-size: 0.75rem;
+        font-weight: 600;
+        color: var(--muted);
+        text-decoration: none;
+      }
+      nav.sections a[aria-current='page'] {
+        color: var(--brand);
+      }
+      nav.sections svg {
+        width: 1.5rem;
+        height: 1.5rem;
+        fill: none;
+        stroke: currentColor;
+        stroke-width: 2;
+        stroke-linecap: round;
+        stroke-linejoin: round;
+      }
+      main {
+        flex: 1;
+        width: 100%;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 1.25rem 1rem 6rem;
+      }
+      main:focus {
+        outline: none;
+      }
+      @media (min-width: 48rem) {
+        nav.sections {
+          position: sticky;
+          top: 3.25rem;
+          bottom: auto;
+          border-top: none;
+          border-bottom: 1px solid var(--border);
+        }
+        nav.sections ul {
+          display: flex;
+          gap: 0.25rem;
+          padding: 0 0.75rem;
+        }
+        nav.sections a {
+          flex-direction: row;
+          gap: 0.5rem;
+          min-height: 3rem;
+          padding: 0 0.875rem;
+          font-size: 0.9375rem;
+          border-bottom: 3px solid transparent;
+        }
+        nav.sections a[aria-current='page'] {
+          border-bottom-color: var(--brand);
+        }
+        nav.sections svg {
+          width: 1.25rem;
+          height: 1.25rem;
+        }
+        main {
+          padding: 1.75rem 1.5rem 3rem;
+        }
+      }
+    `,
+  ];
+
+  declare persistence: Persistence;
+  declare display: DisplaySettingsStore;
+  declare store: BankStore | undefined;
+  declare route: Route;
+  declare failure: StorageFailure | 'other' | undefined;
+  readonly #online = new ObservableController<boolean>(this, online$);
+  readonly #install = new ObservableController<BeforeInstallPromptEvent | undefined>(this, installPrompt$);
+  readonly #onHashChange = () => {
+    this.route = parseRoute(window.location.hash);
+  };
+  #channel: BroadcastChannel | undefined;
+
+  constructor() {
+    super();
+    this.route = parseRoute(window.location.hash);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
+    this.#channel = new BroadcastChannel(UI_CHANNEL);
+    this.#channel.onmessage = () => window.location.reload();
+    void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHashChange);
+    this.#channel?.close();
+    void this.store?.stop();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    const previous = changed.get('route') as Route | undefined;
+    // Moving to another screen puts the focus at the top of the new one, as a page load would.
+    if (previous !== undefined && previous.screen !== this.route.screen) {
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+      window.scrollTo({ top: 0 });
+    }
+  }
+
+  override render() {
+    return html`
+      <header>
+        <div class="bar">
+          <a class="brand" href=${routeHref({ screen: 'accounts' })}>${LOGO}<span>Offline Bank</span></a>
+          <div class="status">
+            ${
+              this.#online.value === false
+                ? html`<span class="pill" role="status" data-testid="offline-indicator">
+                    <span aria-hidden="true">●</span> Offline
+                  </span>`
+                : nothing
+            }
+            ${
+              this.#install.value === undefined
+                ? nothing
+                : html`<button type="button" @click=${() => void promptInstall()}>Install app</button>`
+            }
+          </div>
+        </div>
+      </header>
+      ${this.failure === undefined ? this.#renderNav() : nothing}
+      <main id="main" tabindex="-1">${this.#renderScreen()}</main>
+    `;
+  }
+
+  /** Stops the bank, runs `work` on its stores (an import), and starts it again; other tabs reload. */
+  readonly replaceBank = async (work: () => Promise<void>): Promise<BankStore> => {
+    const previous = this.store;
+    this.store = undefined;
+    await previous?.stop();
+    try {
+      await work();
+    } finally {
+      this.#channel?.postMessage('replaced');
+      await this.#start();
+    }
+    if (this.store === undefined) throw new Error('The bank did not start again.');
+    return this.store;
+  };
+
+  #renderNav(): TemplateResult {
+    const current = sectionOf(this.route);
+    return html`<nav class="sections" aria-label="Main">
+      <ul>
+        ${SECTIONS.map(
+          ({ section, label, route }) =>
+            html`<li>
+              <a href=${routeHref(route)} aria-current=${section === current ? 'page' : 'false'}>
+                <svg viewBox="0 0 24 24" aria-hidden="true">${NAV_ICONS[section]}</svg>
+                <span>${label}</span>
+              </a>
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  #renderScreen(): TemplateResult {
+    if (this.failure !== undefined)
+      return html`<storage-failure-screen .reason=${this.failure}></storage-failure-screen>`;
+    const store = this.store;
+    if (store === undefined) return html`<p class="muted" role="status">Opening your bank…</p>`;
+    const route = this.route;
+    const display = this.display;
+    switch (route.screen) {
+      case 'accounts':
+        return html`<account-list-view .store=${store} .display=${display}></account-list-view>`;
+      case 'open':
+        return html`<open-account-view .store=${store} .display=${display}></open-account-view>`;
+      case 'account':
+        return html`<account-page .store=${store} .display=${display} .accountId=${route.accountId}></account-page>`;
+      case 'move':
+        return html`<move-money-view
+          .store=${store}
+          .display=${display}
+          .kind=${route.kind}
+          .accountId=${route.accountId}
+        ></move-money-view>`;
+      case 'activity':
+        return html`<activity-view .store=${store} .display=${display}></activity-view>`;
+      case 'ledger':
+        return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
+      case 'settings':
+        return html`<settings-view
+          .store=${store}
+          .display=${display}
+          .replaceBank=${this.replaceBank}
+        ></settings-view>`;
+    }
+  }
+
+  async #start(): Promise<void> {
+    try {
+      const system = await createBankSystem({ persistence: this.persistence, runner: 'rx' });
+      const store = new BankStore(system, this.persistence);
+      store.failure$.subscribe((error) => this.#fail(error));
+      this.store = store;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    console.error('The bank stopped:', error);
+    this.failure = isStorageFailure(error) ? error.reason : 'other';
+  }
+}
+
+function sectionOf(route: Route): Section {
+  switch (route.screen) {
+    case 'accounts':
+    case 'open':
+    case 'account':
+      return 'accounts';
+    case 'move':
+      return 'move';
+    default:
+      return route.screen;
+  }
+}
+
+const LOGO = svg`<svg viewBox="0 0 32 32" aria-hidden="true">
+  <rect width="32" height="32" rx="8" fill="currentColor" opacity="0.15"></rect>
+  <path d="M6 13 16 7l10 6M8 14v9M13 14v9M19 14v9M24 14v9M6 25h20" fill="none" stroke="currentColor" stroke-width="2"
+    stroke-linecap="round" stroke-linejoin="round"></path>
+</svg>`;
+
+customElements.define('bank-app', BankApp);

@@ -1,0 +1,46 @@
+import type { MoneyFormat } from './money-format';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Shows an amount of integer cents as money in the given locale and currency, e.g. `123450` → `€1,234.50` (en) or
+ * `1.234,50 €` (de). The cents become a decimal string by string arithmetic only, and `Intl.NumberFormat` formats
+ * that string exactly: no floating point between the stored integer and the screen.
+ */
+export function formatMoney(cents: number, format: MoneyFormat): string {
+  return formatterFor(format, 'currency').format(centsToDecimal(cents));
+}
+
+/** The amount as a person would type it in this locale, without currency or grouping, e.g. `1234.50` or `1234,50`. */
+export function formatAmountForInput(cents: number, locale: string): string {
+  return formatterFor({ locale, currency: 'EUR' }, 'input').format(centsToDecimal(cents));
+}
+
+/** Integer cents as an exact decimal string: `-5` → `-0.05`. */
+export function centsToDecimal(cents: number): `${number}` {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`Not an amount of cents: ${String(cents)}`);
+  const digits = String(Math.abs(cents)).padStart(3, '0');
+  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}` as `${number}`;
+}
+
+function formatterFor(format: MoneyFormat, kind: 'currency' | 'input'): Intl.NumberFormat {
+  const key = `${kind}|${format.locale}|${format.currency}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    formatter =
+      kind === 'currency'
+        ? new Intl.NumberFormat(format.locale, {
+            style: 'currency',
+            currency: format.currency,
+            minimumFractionDigits: 2,
+            maximumFractionDigits: 2,
+          })
+        : new Intl.NumberFormat(format.locale, {
+            useGrouping: false,
+            minimumFractionDigits: 2,
+            maximumFractionDigits: 2,
+          });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}

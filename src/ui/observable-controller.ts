@@ -1,0 +1,50 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Observable, Subscription } from 'rxjs';
+
+/**
+ * Holds the latest value of an RxJS stream for a Lit component: subscribes while the component is in the document,
+ * asks it to render on every value, and unsubscribes (stopping the work behind the stream) when it leaves.
+ */
+export class ObservableController<T> implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #source: Observable<T> | undefined;
+  #subscription: Subscription | undefined;
+  #connected = false;
+  /** The latest value; `undefined` until the stream has emitted. */
+  value: T | undefined;
+
+  constructor(host: ReactiveControllerHost, source?: Observable<T>) {
+    this.#host = host;
+    this.#source = source;
+    host.addController(this);
+  }
+
+  /** Follows another stream (or none), dropping the current value. */
+  setSource(source: Observable<T> | undefined): void {
+    if (source === this.#source) return;
+    this.#subscription?.unsubscribe();
+    this.#subscription = undefined;
+    this.#source = source;
+    this.value = undefined;
+    if (this.#connected) this.#subscribe();
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#subscribe();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#subscription?.unsubscribe();
+    this.#subscription = undefined;
+  }
+
+  #subscribe(): void {
+    if (this.#source === undefined || this.#subscription !== undefined) return;
+    this.#subscription = this.#source.subscribe((value) => {
+      this.value = value;
+      this.#host.requestUpdate();
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { build } from 'vite';
+
+/** Everything the built app is made from: a change in any of these makes a new build. */
+const INPUTS = ['index.html', 'vite.config.ts', 'package-lock.json', 'src', 'public'];
+
+/**
+ * The production build of the PWA (Vite + vite-plugin-pwa), made once per state of the sources and build id and
+ * reused by every end-to-end file of the run (and by later runs while nothing changed). Built into the system's
+ * temporary directory, then renamed into place, so a half-written build is never served.
+ */
+export async function pwaBuild(buildId = 'e2e-1'): Promise<string> {
+  const root = process.cwd();
+  const hash = createHash('sha256');
+  for (const file of INPUTS.flatMap((input) => filesUnder(join(root, input)))) {
+    hash.update(relative(root, file)).update(readFileSync(file));
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  const outDir = join(tmpdir(), `offline-bank-pwa-${key}-${buildId}`);
+  if (existsSync(join(outDir, 'sw.js'))) return outDir;
+  const partial = `${outDir}.partial-${process.pid}`;
+  const previousBuildId = process.env.VITE_BUILD_ID;
+  process.env.VITE_BUILD_ID = buildId;
+  try {
+    await build({ root, logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
+  } finally {
+    if (previousBuildId === undefined) delete process.env.VITE_BUILD_ID;
+    else process.env.VITE_BUILD_ID = previousBuildId;
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(partial, outDir);
+  removeStaleBuilds(key);
+  return outDir;
+}
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Builds of older sources are of no further use. */
+function removeStaleBuilds(key: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith('offline-bank-pwa-') && !name.includes(key)) {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}

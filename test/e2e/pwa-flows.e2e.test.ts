@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listedBalance, moveMoney, openAccount, showAccounts } from './bank-pages';
+import { openApp, SCREENSHOT_DIR, startPwaHarness, type Profile, type PwaHarness } from './pwa-harness';
+
+/** The built PWA in Chromium: what a person does every day, found by role and name as a screen reader would. */
+describe('PWA › everyday use', () => {
+  let harness: PwaHarness;
+  let profile: Profile;
+  let page: Page;
+  let alice = '';
+  let bob = '';
+
+  beforeAll(async () => {
+    harness = await startPwaHarness();
+    profile = await harness.openProfile();
+    page = profile.page;
+    await openApp(page, harness.url());
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('opens two accounts, deposits, withdraws and transfers, and shows balances, history, status and ledger', async () => {
+    alice = await openAccount(page, 'Alice');
+    bob = await openAccount(page, 'Bob', '25.00');
+
+    const deposit = await moveMoney(page, { kind: 'deposit', account: alice, amount: '1,000.00' });
+    await expect.poll(() => deposit.locator('.badge').textContent()).toBe('Done');
+    const withdrawal = await moveMoney(page, { kind: 'withdraw', account: alice, amount: '12.34' });
+    await expect.poll(() => withdrawal.locator('.badge').textContent()).toBe('Done');
+    const transfer = await moveMoney(page, { kind: 'transfer', from: alice, to: bob, amount: '250' });
+    await expect.poll(() => transfer.locator('.badge').textContent()).toBe('Done');
+
+    await showAccounts(page);
+    await expect.poll(() => listedBalance(page, 'Alice')).toBe('$737.66');
+    await expect.poll(() => listedBalance(page, 'Bob')).toBe('$250.00');
+    await expect.poll(() => page.getByTestId('bank-total').textContent()).toBe('$987.66');
+
+    await page.getByRole('link', { name: /^Alice, balance/ }).click();
+    await expect.poll(() => page.getByTestId('account-balance').textContent()).toContain('$737.66');
+    const history = page.getByRole('list', { name: 'History, newest first' }).getByRole('listitem');
+    await expect.poll(() => history.count()).toBe(4);
+    const lines = await history.allInnerTexts();
+    expect(lines.map((line) => line.split('\n')[0])).toEqual([
+      'Transfer to Bob',
+      'Withdrawal',
+      'Deposit',
+      'Account opened',
+    ]);
+    expect(lines[0]).toContain('-$250.00');
+    await expect.poll(() => page.getByRole('img', { name: /^Balance over time/ }).count()).toBe(1);
+
+    await page.goto(harness.url('#/accounts/' + bob));
+    await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$275.00');
+    await expect.poll(() => page.getByTestId('account-overdraft').textContent()).toContain('$25.00');
+
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const activity = page.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
+    await expect.poll(() => activity.count()).toBe(3);
+    await expect.poll(() => activity.locator('.badge').allTextContents()).toEqual(['Done', 'Done', 'Done']);
+    expect(await activity.first().innerText()).toContain('Transfer of $250.00 from Alice to Bob');
+
+    await page.getByRole('link', { name: 'Ledger' }).click();
+    await expect.poll(() => page.getByTestId('ledger-balance').textContent()).toContain('$987.66');
+    await expect.poll(() => page.getByTestId('ledger-count').textContent()).toContain('4');
+    await expect.poll(() => page.getByText('The ledger matches the accounts.').count()).toBe(1);
+  });
+
+  it('shows why a withdrawal was refused, and changes no balance', async () => {
+    const refused = await moveMoney(page, { kind: 'withdraw', account: bob, amount: '1000' });
+    await expect.poll(() => refused.locator('.badge').textContent()).toBe('Failed');
+    expect(await refused.innerText()).toContain('Not enough money in Bob: $275.00 available, $1,000.00 requested.');
+    await showAccounts(page);
+    await expect.poll(() => listedBalance(page, 'Bob')).toBe('$250.00');
+    await expect.poll(() => page.getByTestId('bank-total').textContent()).toBe('$987.66');
+  });
+
+  it('refuses a malformed amount in place and records nothing', async () => {
+    await page.goto(harness.url('#/move/deposit'));
+    await page.getByLabel('Account', { exact: true }).selectOption(alice);
+    const amount = page.getByLabel('Amount', { exact: true });
+    for (const [typed, message] of [
+      ['12,34', 'Enter an amount like 1234.56.'],
+      ['12.345', 'Use at most two decimal places (cents).'],
+      ['-5', 'Enter the amount without a minus sign.'],
+      ['ten', 'Enter an amount like 1234.56.'],
+    ] as const) {
+      await amount.fill(typed);
+      await page.getByRole('button', { name: 'Deposit', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain(message);
+      expect(await amount.getAttribute('aria-invalid')).toBe('true');
+      await expect
+        .poll(() => amount.evaluate((input) => input === (input.getRootNode() as ShadowRoot).activeElement))
+        .toBe(true);
+    }
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-amount-refused.png') });
+    expect(await page.locator('move-money-view li[data-transaction]').count()).toBe(0);
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const activity = page.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
+    await expect.poll(() => activity.count()).toBe(4);
+  });
+});
