@@ -1,5 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { z } from 'zod';
 import {
   PROTOCOL_LIMITS,
@@ -67,6 +68,19 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', storage: storage.kind }));
+
+  // A PWA served from another origin may sync here too: the token travels in a header, never in a cookie, so any
+  // origin may call; preflights are answered before authentication.
+  app.use(
+    '/v1/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['authorization', 'content-type'],
+      exposeHeaders: ['retry-after'],
+      maxAge: 600,
+    }),
+  );
 
   app.use('/v1/*', async (c, next) => {
     const token = /^Bearer ([\x21-\x7e]+)$/.exec(c.req.header('authorization') ?? '')?.[1];

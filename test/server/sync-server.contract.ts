@@ -114,6 +114,24 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
         });
       });
 
+      it('given another origin, then preflights pass and every answer, errors included, allows it', async () => {
+        const preflight = await fetch(`${server.url}/v1/push`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: 'https://bank.example',
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization, content-type',
+          },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+        expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+        const refused = await fetch(`${server.url}/v1/status`, { headers: { origin: 'https://bank.example' } });
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+        expect(refused.headers.get('access-control-expose-headers')).toMatch(/retry-after/i);
+      });
+
       it('answers /healthz with 200', async () => {
         expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       });
