@@ -76,6 +76,18 @@ export class AccountPage extends LitElement {
           align-items: start;
         }
       }
+      .move {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 0.5rem;
+        width: 100%;
+      }
+      @media (min-width: 40rem) {
+        .move {
+          display: flex;
+          width: auto;
+        }
+      }
       .inline-form {
         display: flex;
         flex-wrap: wrap;
@@ -155,7 +167,7 @@ export class AccountPage extends LitElement {
         ${
           account.isClosed
             ? nothing
-            : html`<nav class="actions" aria-label="Move money with ${name}">
+            : html`<nav class="move" aria-label="Move money with ${name}">
                 <a class="button" href=${routeHref({ screen: 'move', kind: 'deposit', accountId: account.id })}
                   >Deposit</a
                 >
@@ -192,8 +204,10 @@ export class AccountPage extends LitElement {
               <dd class="money" data-testid="account-overdraft">${formatMoney(account.overdraftLimit, format)}</dd>
             </div>
             <div>
-              <dt>Entries</dt>
-              <dd>${history.length}</dd>
+              <dt>Opened</dt>
+              <dd>
+                ${history[0] === undefined ? '…' : formatDateTime(history[0].entry.timestamp, format.locale, false)}
+              </dd>
             </div>
           </dl>
         </section>

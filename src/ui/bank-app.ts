@@ -134,6 +134,7 @@ export class BankApp extends LitElement {
         padding: 0.375rem 0.25rem;
         font-size: 0.75rem;
         font-weight: 600;
+        white-space: nowrap;
         color: var(--muted);
         text-decoration: none;
       }
@@ -328,6 +329,11 @@ export class BankApp extends LitElement {
   }
 
   async #start(): Promise<void> {
+    // Where IndexedDB is missing altogether, say so at once (the storage layer reports it only on first use).
+    if (typeof indexedDB === 'undefined') {
+      this.failure = 'unavailable';
+      return;
+    }
     try {
       const system = await createBankSystem({ persistence: this.persistence, runner: 'rx' });
       const store = new BankStore(system, this.persistence);

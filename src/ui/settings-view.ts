@@ -107,7 +107,7 @@ export class SettingsView extends LitElement {
             <h2 id="sync-heading">Sync</h2>
             <slot name="sync">
               <p class="muted">
-                Not set up. Your accounts are kept on this device only; export them below to keep a copy.
+                Not set up. Your accounts are kept on this device only; use “Export event log” to keep a copy.
               </p>
             </slot>
           </section>
@@ -123,7 +123,7 @@ export class SettingsView extends LitElement {
     const currencyNames = new Intl.DisplayNames([format.locale], { type: 'currency' });
     return html`<section class="card stack" aria-labelledby="display-heading">
       <h2 id="display-heading">Display</h2>
-      <div class="pair">
+      <div class="stack">
         <div class="field">
           <label for="locale">Number and date format</label>
           <select

@@ -22,13 +22,17 @@ export async function pwaBuild(buildId = 'e2e-1'): Promise<string> {
   const outDir = join(tmpdir(), `offline-bank-pwa-${key}-${buildId}`);
   if (existsSync(join(outDir, 'sw.js'))) return outDir;
   const partial = `${outDir}.partial-${process.pid}`;
-  const previousBuildId = process.env.VITE_BUILD_ID;
+  // Vitest runs with NODE_ENV=test, which would make Vite pick the packages' development builds (Lit's dev mode).
+  const previous = { VITE_BUILD_ID: process.env.VITE_BUILD_ID, NODE_ENV: process.env.NODE_ENV };
   process.env.VITE_BUILD_ID = buildId;
+  process.env.NODE_ENV = 'production';
   try {
-    await build({ root, logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
+    await build({ root, mode: 'production', logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
   } finally {
-    if (previousBuildId === undefined) delete process.env.VITE_BUILD_ID;
-    else process.env.VITE_BUILD_ID = previousBuildId;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
   rmSync(outDir, { recursive: true, force: true });
   renameSync(partial, outDir);

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moveMoney, openAccount } from './bank-pages';
+import { openApp, SCREENSHOT_DIR, startPwaHarness, type PwaHarness } from './pwa-harness';
+
+/** Every screen at phone and desktop width, written to test-results/screenshots/ for people to look at. */
+describe('PWA › screenshots of every screen', () => {
+  let harness: PwaHarness;
+
+  beforeAll(async () => {
+    harness = await startPwaHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('writes each screen at 390×844 and 1280×800', async () => {
+    const { page } = await harness.openProfile();
+    await openApp(page, harness.url());
+    await shoot(page, 'accounts-empty');
+    const everyday = await openAccount(page, 'Everyday');
+    const savings = await openAccount(page, 'Savings');
+    const holiday = await openAccount(page, 'Holiday fund', '200');
+    for (const movement of [
+      { kind: 'deposit', account: everyday, amount: '2,450.00' },
+      { kind: 'deposit', account: savings, amount: '10,000' },
+      { kind: 'withdraw', account: everyday, amount: '64.20' },
+      { kind: 'transfer', from: everyday, to: holiday, amount: '300' },
+      { kind: 'withdraw', account: holiday, amount: '420.50' },
+      { kind: 'withdraw', account: everyday, amount: '99,999' },
+      { kind: 'transfer', from: savings, to: everyday, amount: '1,200' },
+    ] as const) {
+      const row = await moveMoney(page, movement);
+      await expect.poll(() => row.locator('.badge').textContent()).not.toBe('Pending');
+    }
+    await shoot(page, 'move-status');
+
+    const screens: readonly (readonly [string, string])[] = [
+      ['accounts', '#/'],
+      ['open-account', '#/open'],
+      ['account', `#/accounts/${everyday}`],
+      ['account-overdrawn', `#/accounts/${holiday}`],
+      ['deposit', `#/move/deposit?account=${everyday}`],
+      ['transfer', '#/move/transfer'],
+      ['activity', '#/activity'],
+      ['ledger', '#/ledger'],
+      ['settings', '#/settings'],
+    ];
+    for (const [name, hash] of screens) {
+      await page.goto(harness.url(hash));
+      await page.locator('main h1').first().waitFor();
+      await page.waitForTimeout(150);
+      await shoot(page, name);
+    }
+  });
+
+  it('shows a full-page explanation when IndexedDB is unavailable', async () => {
+    const { context, page } = await harness.openProfile();
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { value: undefined });
+    });
+    await page.goto(harness.url());
+    await page.getByRole('heading', { name: 'This browser won’t let the bank store anything' }).waitFor();
+    await shoot(page, 'storage-unavailable');
+  });
+});
+
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const [device, width, height] of [
+    ['phone', 390, 844],
+    ['desktop', 1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(50);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${device}-${name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
