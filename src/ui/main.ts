@@ -16,15 +16,26 @@ listenForInstallPrompt();
 const banner = requireElement('update-banner', HTMLElement);
 const reloadButton = requireElement('update-reload', HTMLButtonElement);
 
+let reloading = false;
+const reloadOnce = () => {
+  if (reloading) return;
+  reloading = true;
+  window.location.reload();
+};
+
 const updateServiceWorker = registerSW({
   onNeedRefresh() {
     banner.hidden = false;
   },
+  onNeedReload: reloadOnce,
 });
 
 reloadButton.addEventListener('click', () => {
   reloadButton.disabled = true;
-  // Tells the waiting worker to take over, then reloads the page under it.
+  // workbox-window reloads only when it saw this page start controlled: on the very first visit the new worker
+  // counts as "external" and nothing would happen. So reload when the waiting worker takes control, either way.
+  navigator.serviceWorker.addEventListener('controllerchange', reloadOnce);
+  // Tells the waiting worker to take over.
   void updateServiceWorker(true);
 });
 

@@ -65,10 +65,10 @@ export async function startPwaHarness(): Promise<PwaHarness> {
   };
 }
 
-/** Opens the app and waits until it shows its accounts screen and the service worker controls the page. */
+/** Opens the app and waits until it shows a screen and the service worker controls the page. */
 export async function openApp(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  await page.locator('main h1').first().waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
