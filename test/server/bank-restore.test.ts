@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Accounts,
+  Commands,
+  createBankSystem,
+  LedgerService,
+  Sagas,
+  TransactionLog,
+  type BankSystem,
+} from '../../src/bank';
+import { System, type Persistence } from '../../src/eventsourcing';
+import { freshDexiePersistence } from '../fixtures/persistences';
+import { device } from './fixtures/devices';
+import { pgliteStorage } from './fixtures/storages';
+import { startTestServer, type TestServer } from './fixtures/test-server';
+
+/** The bank's applications on a persistence, wired as `createBankSystem` wires them, with no runner. */
+function bankApplications(persistence: Persistence) {
+  const commands = new Commands({ persistence });
+  const accounts = new Accounts({ persistence });
+  const sagas = new Sagas({ persistence, commands });
+  const ledger = new LedgerService({ persistence });
+  const transactionLog = new TransactionLog({ persistence });
+  const system = new System([
+    [commands, sagas, accounts, sagas],
+    [accounts, ledger],
+    [accounts, transactionLog],
+  ]);
+  return { system, applications: system.applications };
+}
+
+/** What a person sees of a bank: accounts, ledger, transaction log and transfers. */
+async function whatThePersonSees(bank: BankSystem) {
+  return {
+    accounts: await bank.accounts.listAccounts(),
+    ledgerBalance: await bank.ledger.getBalance(),
+    transactionCount: await bank.ledger.getTransactionCount(),
+    transactions: await bank.transactionLog.getTransactions(),
+    sagas: (await bank.sagas.listSagas()).map(({ id, kind, status, amount }) => ({ id, kind, status, amount })),
+  };
+}
+
+describe('Bank system restored on a new device', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ storage: await pgliteStorage() });
+  });
+  afterAll(async () => {
+    await server.close();
+    await server.closeStorage();
+  });
+
+  it('given a phone that banked and pushed, when a laptop restores, then it shows the same accounts and balances and carries on', async () => {
+    const token = await server.vault();
+    const phonePersistence = freshDexiePersistence();
+    const phone = await createBankSystem({ persistence: phonePersistence, runner: 'sync' });
+    const alice = await phone.accounts.openAccount({ name: 'Alice' });
+    const bob = await phone.accounts.openAccount({ name: 'Bob', overdraftLimit: 5_000 });
+    await phone.commands.depositFunds(alice, 100_00);
+    await phone.commands.transferFunds(alice, bob, 30_00);
+    await phone.commands.withdrawFunds(bob, 70_00);
+    await phone.accounts.closeAccount(bob);
+    await phone.commands.transferFunds(alice, bob, 10_00); // refused by the closed account: refunded
+    await phone.commands.withdrawFunds(alice, 1_000_00); // refused for funds
+    await phone.settled();
+    const seen = await whatThePersonSees(phone);
+    const phoneApplications = [phone.commands, phone.sagas, phone.accounts, phone.ledger, phone.transactionLog];
+    const phoneClient = device('phone', phonePersistence).client({
+      url: server.url,
+      token,
+      applications: phoneApplications,
+    });
+    await phoneClient.syncNow();
+    expect(phoneClient.status).toMatchObject({ state: 'idle', pending: 0 });
+
+    const laptopPersistence = freshDexiePersistence();
+    const laptop = device('laptop', laptopPersistence);
+    const restoring = bankApplications(laptopPersistence);
+    await laptop
+      .client({ url: server.url, token, applications: restoring.applications, system: restoring.system })
+      .restore();
+    await Promise.all(restoring.applications.map((application) => application.close()));
+
+    const restored = await createBankSystem({ persistence: laptopPersistence, runner: 'sync' });
+    await restored.settled();
+    expect(await whatThePersonSees(restored)).toEqual(seen);
+    expect(seen.accounts.map((account) => account.balance)).toEqual([70_00, -40_00]);
+
+    // The laptop carries on where the phone stopped, and its own events push without a conflict.
+    await restored.commands.depositFunds(alice, 5_00);
+    await restored.settled();
+    expect(await restored.accounts.getBalance(alice)).toBe(75_00);
+    expect(await restored.ledger.getBalance()).toBe(35_00);
+    const laptopClient = laptop.client({
+      url: server.url,
+      token,
+      applications: [restored.commands, restored.sagas, restored.accounts, restored.ledger, restored.transactionLog],
+    });
+    await laptopClient.syncNow();
+    expect(laptopClient.status).toMatchObject({ state: 'idle', pending: 0 });
+    await restored.stop();
+    await phone.stop();
+  });
+});
