@@ -74,6 +74,7 @@ export default defineConfig({
           // The sync server over real HTTP on 127.0.0.1, on PGlite and on a PostgreSQL 15 that the global setup starts
           // (and stops) on a private port; server processes killed and restarted; the client against it.
           include: ['test/server/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           globalSetup: ['test/server/global-setup.ts'],
           testTimeout: TIMEOUT_MS * 4,
           hookTimeout: TIMEOUT_MS * 2,
@@ -94,6 +95,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          // A sync server (in-memory PGlite) on 127.0.0.1 for the sync client's tests in Chromium.
+          globalSetup: ['test/server/browser-global-setup.ts'],
           testTimeout: TIMEOUT_MS,
           hookTimeout: TIMEOUT_MS,
           // One page at a time: the files share the origin's IndexedDB and the 2 cores with the node project.
