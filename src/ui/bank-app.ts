@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import type { Subscription } from 'rxjs';
 import { createBankSystem } from '../bank';
 import type { Persistence, StorageFailure } from '../eventsourcing';
 import './account-list-view';
@@ -206,6 +207,7 @@ export class BankApp extends LitElement {
     this.route = parseRoute(window.location.hash);
   };
   #channel: BroadcastChannel | undefined;
+  #failures: Subscription | undefined;
 
   constructor() {
     super();
@@ -264,8 +266,10 @@ export class BankApp extends LitElement {
 
   /** Stops the bank, runs `work` on its stores (an import), and starts it again; other tabs reload. */
   readonly replaceBank = async (work: () => Promise<void>): Promise<BankStore> => {
+    // The screens keep the stopped store until the new one is up (so the settings screen that asked stays, with its
+    // messages); whatever it reports while stopping is not a failure of the bank.
     const previous = this.store;
-    this.store = undefined;
+    this.#failures?.unsubscribe();
     await previous?.stop();
     try {
       await work();
@@ -337,7 +341,7 @@ export class BankApp extends LitElement {
     try {
       const system = await createBankSystem({ persistence: this.persistence, runner: 'rx' });
       const store = new BankStore(system, this.persistence);
-      store.failure$.subscribe((error) => this.#fail(error));
+      this.#failures = store.failure$.subscribe((error) => this.#fail(error));
       this.store = store;
     } catch (error) {
       this.#fail(error);
