@@ -1,34 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Accounts,
-  Commands,
-  createBankSystem,
-  LedgerService,
-  Sagas,
-  TransactionLog,
-  type BankSystem,
-} from '../../src/bank';
-import { System, type Persistence } from '../../src/eventsourcing';
+import { createBankSystem, type BankSystem } from '../../src/bank';
 import { freshDexiePersistence } from '../fixtures/persistences';
+import { bankApplications, restorableBank } from './fixtures/bank-wiring';
 import { device } from './fixtures/devices';
 import { pgliteStorage } from './fixtures/storages';
 import { startTestServer, type TestServer } from './fixtures/test-server';
-
-/** The bank's applications on a persistence, wired as `createBankSystem` wires them, with no runner. */
-function bankApplications(persistence: Persistence) {
-  const commands = new Commands({ persistence });
-  const accounts = new Accounts({ persistence });
-  const sagas = new Sagas({ persistence, commands });
-  const ledger = new LedgerService({ persistence });
-  const transactionLog = new TransactionLog({ persistence });
-  const system = new System([
-    [commands, sagas, accounts, sagas],
-    [accounts, ledger],
-    [accounts, transactionLog],
-  ]);
-  return { system, applications: system.applications };
-}
 
 /** What a person sees of a bank: accounts, ledger, transaction log and transfers. */
 async function whatThePersonSees(bank: BankSystem) {
@@ -66,22 +43,19 @@ describe('Bank system restored on a new device', () => {
     await phone.commands.withdrawFunds(alice, 1_000_00); // refused for funds
     await phone.settled();
     const seen = await whatThePersonSees(phone);
-    const phoneApplications = [phone.commands, phone.sagas, phone.accounts, phone.ledger, phone.transactionLog];
     const phoneClient = device('phone', phonePersistence).client({
       url: server.url,
       token,
-      applications: phoneApplications,
+      applications: bankApplications(phone),
     });
     await phoneClient.syncNow();
     expect(phoneClient.status).toMatchObject({ state: 'idle', pending: 0 });
 
     const laptopPersistence = freshDexiePersistence();
     const laptop = device('laptop', laptopPersistence);
-    const restoring = bankApplications(laptopPersistence);
-    await laptop
-      .client({ url: server.url, token, applications: restoring.applications, system: restoring.system })
-      .restore();
-    await Promise.all(restoring.applications.map((application) => application.close()));
+    const system = restorableBank(laptopPersistence);
+    await laptop.client({ url: server.url, token, applications: system.applications, system }).restore();
+    await Promise.all(system.applications.map((application) => application.close()));
 
     const restored = await createBankSystem({ persistence: laptopPersistence, runner: 'sync' });
     await restored.settled();
@@ -96,7 +70,7 @@ describe('Bank system restored on a new device', () => {
     const laptopClient = laptop.client({
       url: server.url,
       token,
-      applications: [restored.commands, restored.sagas, restored.accounts, restored.ledger, restored.transactionLog],
+      applications: bankApplications(restored),
     });
     await laptopClient.syncNow();
     expect(laptopClient.status).toMatchObject({ state: 'idle', pending: 0 });

@@ -1,15 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
-import {
-  Accounts,
-  Commands,
-  createBankSystem,
-  LedgerService,
-  Sagas,
-  TransactionLog,
-  type BankSystem,
-} from '../../src/bank';
-import { dexiePersistence, System, type Application, type Persistence } from '../../src/eventsourcing';
+import { createBankSystem } from '../../src/bank';
+import { dexiePersistence } from '../../src/eventsourcing';
 import { DexieSyncStateStore, SyncClient, type PullResponse } from '../../src/sync';
+import { bankApplications, restorableBank } from './fixtures/bank-wiring';
 
 const { url, tokens } = inject('syncServer');
 let nextToken = 0;
@@ -22,24 +15,6 @@ function chromiumDevice(name: string) {
     persistence: dexiePersistence({ prefix }),
     state: new DexieSyncStateStore({ databaseName: `${prefix}-sync-state` }),
   };
-}
-
-function bankApplications(bank: BankSystem): Application[] {
-  return [bank.commands, bank.sagas, bank.accounts, bank.ledger, bank.transactionLog];
-}
-
-/** The bank's applications wired as `createBankSystem` wires them, with no runner: what a restore fills. */
-function restorableBank(persistence: Persistence) {
-  const commands = new Commands({ persistence });
-  const accounts = new Accounts({ persistence });
-  const sagas = new Sagas({ persistence, commands });
-  const ledger = new LedgerService({ persistence });
-  const transactionLog = new TransactionLog({ persistence });
-  return new System([
-    [commands, sagas, accounts, sagas],
-    [accounts, ledger],
-    [accounts, transactionLog],
-  ]);
 }
 
 describe('SyncClient in Chromium (real IndexedDB, real server on 127.0.0.1)', () => {

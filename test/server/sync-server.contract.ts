@@ -386,6 +386,15 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
         }
       });
 
+      it('given a body too big even to drain, then 413 as JSON with Connection: close, and the next request is answered', async () => {
+        const before = await api.lastSeq();
+        const answer = await api.pushRaw('x'.repeat(17 * 1_048_576));
+        expect(answer.status).toBe(413);
+        expect(answer.headers.get('connection')).toBe('close');
+        expect(answer.body).toMatchObject({ error: 'body-too-large' });
+        expect(await api.lastSeq()).toBe(before);
+      });
+
       it('given a 401 to a push with a body, then the next request on the same connection is answered', async () => {
         for (let round = 0; round < 3; round++) {
           const refused = await apiClient(server.url, 'wrong').push(pushOf('d', 'x', 500));
