@@ -16,6 +16,7 @@ import { drainBody, readBody } from './read-body';
 import type { SyncStorage, VaultRecord } from './sync-storage';
 import { hashToken, tokenMatches, vaultIdOf } from './vault-token';
 
+/** What the HTTP app serves from, and its limits (the protocol's defaults unless given). */
 export interface AppOptions {
   readonly storage: SyncStorage;
   /** Per-token request limit; defaults to `new RateLimiter()`. */

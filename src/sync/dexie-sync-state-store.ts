@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { SyncStateStore } from './sync-state-store';
 
+/** Where `DexieSyncStateStore` keeps its database. */
 export interface DexieSyncStateStoreOptions {
   /** The IndexedDB database; one per origin is enough (default `sync-state`). */
   readonly databaseName?: string;

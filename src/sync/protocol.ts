@@ -104,6 +104,7 @@ export type PushRequestInput = z.input<typeof pushRequestSchema>;
 
 /** `200` to a push: the highest position the server now holds for that device and application (0 for none). */
 export const pushResponseSchema = z.object({ acknowledged: z.int().min(0) });
+/** `200` to a push, parsed. */
 export type PushResponse = z.output<typeof pushResponseSchema>;
 
 /** `GET /v1/pull?after=<seq>&limit=<n>`, from the query string. */
@@ -111,6 +112,7 @@ export const pullQuerySchema = z.object({
   after: queryInteger(0, 0),
   limit: queryInteger(PROTOCOL_LIMITS.defaultPullLimit, 1).pipe(z.int().max(PROTOCOL_LIMITS.maxPullLimit)),
 });
+/** The query of a pull, parsed, with its defaults filled in. */
 export type PullQuery = z.output<typeof pullQuerySchema>;
 
 /** An event as pulled: the pushed event with the vault's sequence number and where it came from. */
@@ -120,6 +122,7 @@ export const pulledEventSchema = wireEventSchema.extend({
   application: identifier,
   schemaVersion: positiveInteger,
 });
+/** A pulled event, parsed. */
 export type PulledEvent = z.output<typeof pulledEventSchema>;
 
 /** `200` to a pull: events with `seq > after` in `seq` order; `next` is the following `after`, null at the end. */
@@ -127,6 +130,7 @@ export const pullResponseSchema = z.object({
   events: z.array(pulledEventSchema),
   next: z.int().min(1).nullable(),
 });
+/** A page of pulled events, parsed. */
 export type PullResponse = z.output<typeof pullResponseSchema>;
 
 /** What the server holds for one device and application. */
@@ -138,6 +142,7 @@ export const streamStatusSchema = z.object({
   /** How many events are held. */
   events: z.int().min(1),
 });
+/** What the server holds for one device and application, parsed. */
 export type StreamStatus = z.output<typeof streamStatusSchema>;
 
 /** `200` to `GET /v1/status`: the vault's name, its highest `seq` (0 when empty) and each device's streams. */
@@ -146,6 +151,7 @@ export const statusResponseSchema = z.object({
   lastSeq: z.int().min(0),
   streams: z.array(streamStatusSchema),
 });
+/** `200` to a status request, parsed. */
 export type StatusResponse = z.output<typeof statusResponseSchema>;
 
 /** The body of every error answer. `details` carries the facts of a conflict. */
@@ -154,6 +160,7 @@ export const errorBodySchema = z.object({
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
+/** An error answer's body, parsed. */
 export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /** Whether a string has no NUL character and no lone surrogate. */

@@ -13,6 +13,7 @@ import { SyncHttpError } from './sync-http-error';
 import { SyncNetworkError } from './sync-network-error';
 import { SyncResponseError } from './sync-response-error';
 
+/** The server a `SyncApi` talks to, and how. */
 export interface SyncApiOptions {
   /** The server's base address; the API lives under `/v1` below it. */
   readonly url: string;

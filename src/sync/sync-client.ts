@@ -15,6 +15,7 @@ import type { SyncStateStore } from './sync-state-store';
 import type { SyncConflict, SyncStatus } from './sync-status';
 import { toWireEvent } from './wire-event';
 
+/** What a `SyncClient` syncs, with which server, and how (DESIGN.md §6 names the first four). */
 export interface SyncClientOptions {
   /** The sync server's base address (the API is under `/v1`). */
   readonly url: string;
