@@ -102,4 +102,17 @@ describe('PWA › everyday use', () => {
     const activity = page.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
     await expect.poll(() => activity.count()).toBe(4);
   });
+
+  it('asks for persistent storage and shows the browser’s answer and the storage used', async () => {
+    await page.goto(harness.url('#/settings'));
+    await expect.poll(() => page.getByTestId('storage-usage').textContent()).toMatch(/\d/);
+    await page.getByRole('button', { name: 'Keep my data on this device' }).click();
+    const answer = page.getByRole('status').filter({ hasText: /browser (will keep|said no)/ });
+    await answer.waitFor();
+    const granted = await page.evaluate(() => navigator.storage.persisted());
+    expect(await answer.textContent()).toContain(granted ? 'will keep your data' : 'said no');
+    await expect
+      .poll(() => page.getByTestId('storage-persisted').textContent())
+      .toContain(granted ? 'Protected' : 'Not protected');
+  });
 });
