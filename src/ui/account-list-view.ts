@@ -52,7 +52,7 @@ export class AccountListView extends LitElement {
         text-decoration: none;
       }
       .account:hover {
-        border-color: var(--brand);
+        border-color: var(--brand-text);
       }
       .account .top {
         display: flex;

@@ -31,13 +31,13 @@ export class BalanceChart extends LitElement {
     }
     .line {
       fill: none;
-      stroke: var(--brand);
+      stroke: var(--brand-text);
       stroke-width: 2.5;
       stroke-linejoin: round;
       vector-effect: non-scaling-stroke;
     }
     .area {
-      fill: var(--brand);
+      fill: var(--brand-text);
       opacity: 0.1;
     }
     .zero {

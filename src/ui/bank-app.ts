@@ -140,7 +140,7 @@ export class BankApp extends LitElement {
         text-decoration: none;
       }
       nav.sections a[aria-current='page'] {
-        color: var(--brand);
+        color: var(--brand-text);
       }
       nav.sections svg {
         width: 1.5rem;
@@ -183,7 +183,7 @@ export class BankApp extends LitElement {
           border-bottom: 3px solid transparent;
         }
         nav.sections a[aria-current='page'] {
-          border-bottom-color: var(--brand);
+          border-bottom-color: var(--brand-text);
         }
         nav.sections svg {
           width: 1.25rem;

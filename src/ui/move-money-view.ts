@@ -66,7 +66,7 @@ export class MoveMoneyView extends LitElement {
       }
       .tabs a[aria-current='page'] {
         background: var(--card);
-        color: var(--brand);
+        color: var(--brand-text);
         box-shadow: var(--shadow);
       }
       .pair {
@@ -92,6 +92,9 @@ export class MoveMoneyView extends LitElement {
         .layout {
           grid-template-columns: 3fr 2fr;
           align-items: start;
+        }
+        .layout.single {
+          grid-template-columns: minmax(0, 40rem);
         }
       }
     `,
@@ -156,7 +159,7 @@ export class MoveMoneyView extends LitElement {
             >`,
         )}
       </nav>
-      <div class="layout">
+      <div class="layout ${this.submitted.length === 0 ? 'single' : ''}">
         <section class="card" aria-labelledby="form-heading">
           <h2 id="form-heading">${this.#heading()}</h2>
           ${

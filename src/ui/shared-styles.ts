@@ -102,7 +102,7 @@ export const sharedStyles = css`
     opacity: 0.7;
   }
   .secondary {
-    color: var(--brand);
+    color: var(--brand-text);
     background: var(--card);
     border-color: var(--border-strong);
   }

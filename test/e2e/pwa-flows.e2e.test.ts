@@ -115,4 +115,41 @@ describe('PWA › everyday use', () => {
       .poll(() => page.getByTestId('storage-persisted').textContent())
       .toContain(granted ? 'Protected' : 'Not protected');
   });
+
+  it('works from the keyboard: opens an account, then closes it after confirming', async () => {
+    await showAccounts(page);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let presses = 0; presses < 20; presses++) {
+      await page.keyboard.press('Tab');
+      if ((await focusedText(page)) === 'New account') break;
+    }
+    expect(await focusedText(page)).toBe('New account');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Name', { exact: true }).waitFor();
+    // The new screen starts with the focus at its top: "Cancel", then the name.
+    for (let presses = 0; presses < 5 && (await focusedText(page, 'id')) !== 'name'; presses++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await focusedText(page, 'id')).toBe('name');
+    await page.keyboard.type('Old savings');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Old savings', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Close account' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Yes, close account' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Closed account' }).waitFor();
+    await showAccounts(page);
+    expect(await page.getByRole('link', { name: 'Old savings, balance $0.00, closed' }).count()).toBe(1);
+  });
 });
+
+/** The text (or another property) of the element that has the focus, through shadow roots. */
+function focusedText(page: Page, property: 'textContent' | 'id' = 'textContent'): Promise<string> {
+  return page.evaluate((key) => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return (element?.[key] ?? '').trim();
+  }, property);
+}

@@ -54,6 +54,17 @@ describe('PWA › screenshots of every screen', () => {
       await page.waitForTimeout(150);
       await shoot(page, name);
     }
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const [name, hash] of screens.filter(([name]) =>
+      ['accounts', 'account', 'transfer', 'settings'].includes(name),
+    )) {
+      await page.goto(harness.url(hash));
+      await page.locator('main h1').first().waitFor();
+      await page.waitForTimeout(150);
+      await shoot(page, `dark-${name}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('shows a full-page explanation when IndexedDB is unavailable', async () => {
