@@ -34,8 +34,13 @@ export async function pwaBuild(buildId = 'e2e-1'): Promise<string> {
       else process.env[name] = value;
     }
   }
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(partial, outDir);
+  if (existsSync(join(outDir, 'sw.js'))) {
+    // Another run built the same sources meanwhile (and may be serving them): keep theirs.
+    rmSync(partial, { recursive: true, force: true });
+  } else {
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(partial, outDir);
+  }
   removeStaleBuilds(key);
   return outDir;
 }
@@ -48,11 +53,14 @@ function filesUnder(path: string): string[] {
     .flatMap((name) => filesUnder(join(path, name)));
 }
 
-/** Builds of older sources are of no further use. */
+/** How long a build of other sources is kept: another run (another checkout) may still be serving it. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/** Builds of older sources are of no further use once no run can still be serving them. */
 function removeStaleBuilds(key: string): void {
   for (const name of readdirSync(tmpdir())) {
-    if (name.startsWith('offline-bank-pwa-') && !name.includes(key)) {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    }
+    const path = join(tmpdir(), name);
+    if (!name.startsWith('offline-bank-pwa-') || name.includes(key)) continue;
+    if (Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { recursive: true, force: true });
   }
 }
