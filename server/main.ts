@@ -7,12 +7,14 @@
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { ApiError } from './api-error';
 import { createApp } from './create-app';
 import { createVault } from './create-vault';
 import { lockDataDir } from './data-dir-lock';
 import { jsonLogger } from './logger';
 import { openStorage } from './open-storage';
 import { serverConfig } from './server-config';
+import type { SyncStorage } from './sync-storage';
 
 const log = jsonLogger();
 
@@ -32,8 +34,7 @@ async function main(): Promise<void> {
     ...(storage.kind === 'pglite' ? { dataDir: config.dataDir } : {}),
   });
 
-  let firstToken: string | undefined;
-  if ((await storage.countVaults()) === 0) firstToken = (await createVault(storage, 'default')).token;
+  const firstToken = (await storage.countVaults()) === 0 ? await createFirstVault(storage) : undefined;
 
   const staticRoot = config.staticRoot !== undefined && existsSync(config.staticRoot) ? config.staticRoot : undefined;
   if (staticRoot === undefined)
@@ -65,4 +66,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * Creates the vault "default" and returns its token; undefined when another server instance on the same PostgreSQL
+ * created it in the meantime (its token was printed there).
+ */
+async function createFirstVault(storage: SyncStorage): Promise<string | undefined> {
+  try {
+    return (await createVault(storage, 'default')).token;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'invalid-request') return undefined;
+    throw error;
+  }
 }
