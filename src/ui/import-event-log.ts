@@ -61,12 +61,12 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
         );
       }
     }
-    const newIds = new Map(file.applications.map((application) => [application.name, renumbering(application)]));
+    const oldIds = new Map(file.applications.map((application) => [application.name, idsIn(application)]));
     for (const application of file.applications) {
       const recorder = recorders.get(application.name);
       if (recorder === undefined) continue;
       for (const { upstreamName, notificationId } of application.tracking) {
-        const position = newPosition(newIds.get(upstreamName) ?? [], notificationId);
+        const position = newPosition(oldIds.get(upstreamName) ?? [], notificationId);
         if (position === 0) continue;
         const expectedPosition = await recorder.position(upstreamName);
         const tracking: TrackingInsert = { upstreamName, notificationId: position, expectedPosition };
@@ -163,12 +163,15 @@ async function rehearse(file: EventLogFile): Promise<void> {
   if (!matches) inconsistent('its events do not add up to the balances it lists', failure);
 }
 
-/** The notification ids an application's events get in an empty store: 1, 2, 3… in the original order. */
-function renumbering(application: EventLogFile['applications'][number]): readonly number[] {
+/** The notification ids an application's events had where they were exported, in order. */
+function idsIn(application: EventLogFile['applications'][number]): readonly number[] {
   return application.notifications.map((notification) => notification.id);
 }
 
-/** The new position for an old one: how many of the upstream's events had an id up to it. */
+/**
+ * The new position for an old one. In an empty store the imported events get the ids 1, 2, 3… in their original
+ * order, so the new position is how many of the upstream's events had an id up to the old one.
+ */
 function newPosition(oldIds: readonly number[], oldPosition: number): number {
   let count = 0;
   for (const id of oldIds) {

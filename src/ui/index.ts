@@ -1,6 +1,18 @@
-// The PWA's public pieces: money formatting and parsing (tested in Node), and the app's entry component.
+// What other code (tests, tools) may use of the PWA: money formatting and parsing, and the event-log file with its
+// export and import. The components register themselves when main.ts (the entry) imports the app shell; they need a
+// browser window and are not listed here.
 export { describeAmountProblem } from './describe-amount-problem';
+export {
+  EVENT_LOG_FORMAT,
+  EVENT_LOG_FORMAT_VERSION,
+  eventLogFileSchema,
+  type EventLogFile,
+  type ExportedApplication,
+} from './event-log-file';
+export { exportEventLog } from './export-event-log';
 export { centsToDecimal, formatAmountForInput, formatMoney } from './format-money';
+export { ImportRefusedError, type ImportRefusal } from './import-refused-error';
+export { importSummary, matchesSummary, readEventLogFile, writeEventLog, type ImportSummary } from './import-event-log';
 export type { MoneyFormat } from './money-format';
 export { numberSymbols, type NumberSymbols } from './number-symbols';
 export { parseAmount, type AmountParse, type AmountProblem } from './parse-amount';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createBankSystem } from '../../src/bank';
 import { memoryPersistence } from '../../src/eventsourcing';
-import { exportEventLog } from '../../src/ui/export-event-log';
+import { exportEventLog } from '../../src/ui';
 
 /**
  * Writes an export file of a bank with `accounts` accounts and at least `events` stored events in all (deposits and
