@@ -1,3 +1,4 @@
+import { of, type Observable } from 'rxjs';
 import { LeaderRunner, runnerFor, System, type Clock, type Persistence, type RunnerKind } from '../eventsourcing';
 import { Accounts } from './accounts';
 import { Commands } from './commands';
@@ -16,15 +17,23 @@ export interface BankSystemOptions {
   readonly clock?: Clock;
 }
 
-/** The system of process applications (DESIGN.md §4). */
-export interface BankSystem {
+/** The bank's applications, wired, with no runner yet: what a restore or an import fills before the bank starts. */
+export interface BankApplications {
   readonly commands: Commands;
   readonly sagas: Sagas;
   readonly accounts: Accounts;
   readonly ledger: LedgerService;
   readonly transactionLog: TransactionLog;
+  /** Who follows whom: `Commands → Sagas → Accounts → Sagas`, and `Accounts → LedgerService, TransactionLog`. */
+  readonly system: System;
+}
+
+/** The system of process applications (DESIGN.md §4). */
+export interface BankSystem extends BankApplications {
   /** Whether this tab runs the followers (always, except for `'rx'` on stores shared with other tabs). */
   readonly isLeader: () => boolean;
+  /** `isLeader` as it changes: the sync client runs only where this is true. */
+  readonly isLeader$: Observable<boolean>;
   /** Resolves once every follower has processed every stored event of its upstreams (in whichever tab leads). */
   settled(): Promise<void>;
   /** Stops following (letting work in flight finish, and handing over to another tab) and closes the applications. */
@@ -41,8 +50,12 @@ export function createBankSystem(options: BankSystemOptions): Promise<BankSystem
   return Promise.resolve(options).then(startBankSystem);
 }
 
-function startBankSystem(options: BankSystemOptions): BankSystem {
-  const { persistence, runner: kind = 'rx', clock } = options;
+/**
+ * The bank's applications on a persistence, wired as `createBankSystem` wires them, without starting any runner.
+ * Nothing follows until a runner is started on `system` (or the stores are handed to `createBankSystem`).
+ */
+export function createBankApplications(options: Omit<BankSystemOptions, 'runner'>): BankApplications {
+  const { persistence, clock } = options;
   const common = { persistence, ...(clock === undefined ? {} : { clock }) };
   const commands = new Commands(common);
   const accounts = new Accounts(common);
@@ -54,15 +67,18 @@ function startBankSystem(options: BankSystemOptions): BankSystem {
     [accounts, ledger],
     [accounts, transactionLog],
   ]);
-  const runner = runnerFor(system, kind, persistence, 'bank-followers');
+  return { commands, sagas, accounts, ledger, transactionLog, system };
+}
+
+function startBankSystem(options: BankSystemOptions): BankSystem {
+  const applications = createBankApplications(options);
+  const { system } = applications;
+  const runner = runnerFor(system, options.runner ?? 'rx', options.persistence, 'bank-followers');
   runner.start();
   return {
-    commands,
-    sagas,
-    accounts,
-    ledger,
-    transactionLog,
+    ...applications,
     isLeader: () => !(runner instanceof LeaderRunner) || runner.isLeader,
+    isLeader$: runner instanceof LeaderRunner ? runner.isLeader$ : of(true),
     settled: () => runner.settled(),
     stop: async () => {
       await runner.stop();

@@ -36,7 +36,13 @@ export {
 export { TransactionLog, type TransactionLogOptions } from './transaction-log';
 export { AccountDesk } from './account-desk';
 export { Accounts, type AccountsOptions } from './accounts';
-export { createBankSystem, type BankSystem, type BankSystemOptions } from './bank-system';
+export {
+  createBankApplications,
+  createBankSystem,
+  type BankApplications,
+  type BankSystem,
+  type BankSystemOptions,
+} from './bank-system';
 export {
   Command,
   requestOf,

@@ -110,7 +110,9 @@ export class DexieRecorder implements Recorder {
   }
 
   selectNotifications(start: number, limit: number): Promise<StoredNotification[]> {
-    return this.#try(() => this.#events.where('id').aboveOrEqual(start).limit(limit).toArray());
+    // IndexedDB counts in an unsigned long: a larger limit (`Number.MAX_SAFE_INTEGER`, "all") would throw.
+    const count = Math.min(limit, MAX_COUNT);
+    return this.#try(() => this.#events.where('id').aboveOrEqual(start).limit(count).toArray());
   }
 
   maxNotificationId(): Promise<number> {
@@ -185,6 +187,9 @@ export class DexieRecorder implements Recorder {
     }
   }
 }
+
+/** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */
+const MAX_COUNT = 2 ** 32 - 1;
 
 /** Names the event that hit the unique index, when the failure is one. */
 function concurrencyErrorFor(error: unknown, events: readonly StoredEvent[]): ConcurrencyError | undefined {

@@ -1,13 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import {
-  memoryPersistence,
-  SyncRunner,
-  System,
-  type Application,
-  type ProcessApplication,
-} from '../../src/eventsourcing';
-import { Accounts, Commands, LedgerService, Sagas, TransactionLog } from '../../src/bank';
+import { memoryPersistence, SyncRunner, type Application, type ProcessApplication } from '../../src/eventsourcing';
+import { createBankApplications } from '../../src/bank';
 import { freshDexiePersistence } from '../fixtures/persistences';
 
 /**
@@ -15,23 +9,14 @@ import { freshDexiePersistence } from '../fixtures/persistences';
  * change an account between two steps of a saga (what a second tab or a slow runner can do).
  */
 function steppedBank(persistence = memoryPersistence()) {
-  const commands = new Commands({ persistence });
-  const accounts = new Accounts({ persistence });
-  const sagas = new Sagas({ persistence, commands });
-  const ledger = new LedgerService({ persistence });
-  const transactionLog = new TransactionLog({ persistence });
-  const system = new System([
-    [commands, sagas, accounts, sagas],
-    [accounts, ledger],
-    [accounts, transactionLog],
-  ]);
+  const bank = createBankApplications({ persistence });
   /** Lets one follower catch up with one upstream: one step of the pipeline. */
   const step = async (follower: ProcessApplication, upstream: Application) => {
     let processed = 0;
     for (let count = 1; count > 0; processed += count) count = await follower.pull(upstream, 100);
     expect(processed).toBeGreaterThan(0);
   };
-  return { commands, accounts, sagas, ledger, transactionLog, system, step };
+  return { ...bank, step };
 }
 
 for (const [name, persistence] of [

@@ -8,13 +8,11 @@ import {
   type ProcessApplication,
 } from '../../src/eventsourcing';
 import {
-  Accounts,
-  Commands,
+  createBankApplications,
   createBankSystem,
-  LedgerService,
-  Sagas,
-  TransactionLog,
+  type Accounts,
   type BankSystem,
+  type Commands,
 } from '../../src/bank';
 import { freshDexiePersistence } from '../fixtures/persistences';
 
@@ -64,11 +62,8 @@ async function outcome(bank: Pick<BankSystem, 'accounts' | 'sagas' | 'ledger' | 
 
 /** The applications with no runner, as a crashed tab leaves them. */
 function applications(persistence: Persistence) {
-  const commands = new Commands({ persistence });
-  const accounts = new Accounts({ persistence });
-  const sagas = new Sagas({ persistence, commands });
-  const ledger = new LedgerService({ persistence });
-  const transactionLog = new TransactionLog({ persistence });
+  const bank = createBankApplications({ persistence });
+  const { commands, accounts, sagas, ledger, transactionLog } = bank;
   const pipes: [ProcessApplication, Application][] = [
     [sagas, commands],
     [accounts, sagas],
@@ -76,8 +71,8 @@ function applications(persistence: Persistence) {
     [ledger, accounts],
     [transactionLog, accounts],
   ];
-  const close = () => Promise.all([commands, accounts, sagas, ledger, transactionLog].map((app) => app.close()));
-  return { commands, accounts, sagas, ledger, transactionLog, pipes, close };
+  const close = () => Promise.all(bank.system.applications.map((app) => app.close()));
+  return { ...bank, pipes, close };
 }
 
 /**

@@ -113,6 +113,7 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         expect(page.map((n) => n.id)).toEqual(ids.slice(1, 3));
         expect(page.map((n) => n.originatorVersion)).toEqual([2, 3]);
         expect(await recorder.selectNotifications((ids.at(-1) ?? 0) + 1, 10)).toEqual([]);
+        expect(await recorder.selectNotifications(1, Number.MAX_SAFE_INTEGER)).toHaveLength(5);
         expect(await recorder.maxNotificationId()).toBe(ids.at(-1));
         await recorder.close();
       });
