@@ -1,4 +1,4 @@
-import { concatMap, defer, map, startWith, switchMap, type Observable } from 'rxjs';
+import { concatMap, defer, filter, map, startWith, switchMap, type Observable } from 'rxjs';
 import { isAccountEvent, type Accounts, type AccountView } from '../bank';
 import { logTail } from './log-tail';
 
@@ -15,6 +15,7 @@ export function liveAccounts(accounts: Accounts): Observable<readonly AccountVie
     switchMap(({ after, list }) => {
       const byId = new Map(list.map((account) => [account.id, account]));
       return logTail(accounts.log, after).pipe(
+        filter((batch) => batch.length > 0),
         concatMap(async (batch) => {
           const touched = new Set(batch.filter(isAccountEvent).map((event) => event.originatorId));
           const views = await Promise.all([...touched].map((id) => accounts.getAccount(id)));

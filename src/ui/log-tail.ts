@@ -6,12 +6,14 @@ const PAGE_SIZE = 500;
 
 /**
  * Every notification of an application's log after position `after`, in id order and in batches: first everything
- * already stored, then whatever is committed later, in this tab or another (the log's `head$` hears both). Each
- * subscription reads on its own; unsubscribing stops the reading.
+ * already stored (one batch, empty if there is nothing, so that a view knows it has caught up), then whatever is
+ * committed later, in this tab or another (the log's `head$` hears both). Each subscription reads on its own;
+ * unsubscribing stops the reading.
  */
 export function logTail(log: NotificationLog, after: number): Observable<readonly Notification[]> {
   return defer(() => {
     let position = after;
+    let caughtUp = false;
     return log.head$.pipe(
       concatMap(async (head) => {
         const batch: Notification[] = [];
@@ -24,7 +26,11 @@ export function logTail(log: NotificationLog, after: number): Observable<readonl
         }
         return batch;
       }),
-      filter((batch) => batch.length > 0),
+      filter((batch) => {
+        const first = !caughtUp;
+        caughtUp = true;
+        return first || batch.length > 0;
+      }),
     );
   });
 }

@@ -76,6 +76,42 @@ describe('PWA › screenshots of every screen', () => {
     await page.getByRole('heading', { name: 'This browser won’t let the bank store anything' }).waitFor();
     await shoot(page, 'storage-unavailable');
   });
+
+  it('shows a full-page explanation when the disk is full, and the write stored nothing', async () => {
+    const { context, page } = await harness.openProfile();
+    // A full disk on demand: IndexedDB refuses every write with the browser's own QuotaExceededError.
+    await context.addInitScript(() => {
+      for (const method of ['add', 'put'] as const) {
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply, on the store
+        const original = IDBObjectStore.prototype[method];
+        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
+          if ((globalThis as { diskFull?: boolean }).diskFull === true) {
+            throw new DOMException('The disk is full.', 'QuotaExceededError');
+          }
+          return original.apply(this, args);
+        };
+      }
+    });
+    await openApp(page, harness.url());
+    const alice = await openAccount(page, 'Alice');
+    await page.evaluate(() => {
+      (globalThis as { diskFull?: boolean }).diskFull = true;
+    });
+    await page.goto(harness.url(`#/move/deposit?account=${alice}`));
+    await page.getByLabel('Amount', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Deposit', exact: true }).click();
+    await page.getByRole('heading', { name: 'This device is out of space for your bank' }).waitFor();
+    await shoot(page, 'storage-full');
+
+    await page.evaluate(() => {
+      (globalThis as { diskFull?: boolean }).diskFull = false;
+    });
+    await page.reload();
+    await page.goto(harness.url('#/activity'));
+    await page.getByText('Nothing yet.', { exact: false }).waitFor();
+    await page.goto(harness.url('#/'));
+    await expect.poll(() => page.getByTestId('bank-total').textContent()).toBe('$0.00');
+  });
 });
 
 async function shoot(page: Page, name: string): Promise<void> {
