@@ -55,9 +55,21 @@ export class SettingsView extends LitElement {
       }
       dl {
         display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.375rem 1rem;
+        grid-template-columns: 1fr;
+        gap: 0.125rem;
         margin: 0;
+      }
+      dd + dt {
+        margin-top: 0.5rem;
+      }
+      @media (min-width: 30rem) {
+        dl {
+          grid-template-columns: max-content 1fr;
+          gap: 0.375rem 1rem;
+        }
+        dd + dt {
+          margin-top: 0;
+        }
       }
       dt {
         color: var(--muted);
