@@ -143,6 +143,20 @@ describe('PWA › everyday use', () => {
     await showAccounts(page);
     expect(await page.getByRole('link', { name: 'Old savings, balance $0.00, closed' }).count()).toBe(1);
   });
+
+  it('sets an overdraft limit, and then lets the account go below zero down to it', async () => {
+    await page.goto(harness.url(`#/accounts/${alice}`));
+    await page.getByLabel('Overdraft limit', { exact: true }).fill('100');
+    await page.getByRole('button', { name: 'Set limit' }).click();
+    await page.getByText('Overdraft limit set to $100.00.').waitFor();
+    await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$837.66');
+
+    const withdrawal = await moveMoney(page, { kind: 'withdraw', account: alice, amount: '837.66' });
+    await expect.poll(() => withdrawal.locator('.badge').textContent()).toBe('Done');
+    await page.goto(harness.url(`#/accounts/${alice}`));
+    await expect.poll(() => page.getByTestId('account-balance').textContent()).toContain('-$100.00');
+    await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$0.00');
+  });
 });
 
 /** The text (or another property) of the element that has the focus, through shadow roots. */
