@@ -15,7 +15,10 @@ export function translateStorageError(error: unknown): Error {
   if (names.includes('ConstraintError')) {
     return new ConcurrencyError({ cause: error });
   }
-  const reason = REASONS.find(([, known]) => names.some((name) => known.includes(name)))?.[0] ?? 'failed';
+  // The innermost known name decides: a DatabaseClosedError caused by a missing IndexedDB is `unavailable`.
+  const reason =
+    names.map((name) => REASONS.find(([, known]) => known.includes(name))?.[0]).find((found) => found !== undefined) ??
+    'failed';
   return new StorageError(reason, describe(error), { cause: error });
 }
 

@@ -19,6 +19,11 @@ describe('translateStorageError', () => {
       'closed',
     ],
     ["Dexie's MissingAPIError (no IndexedDB)", new Dexie.MissingAPIError('none'), 'unavailable'],
+    [
+      'a DatabaseClosedError caused by a missing IndexedDB',
+      new Dexie.DatabaseClosedError(new Dexie.MissingAPIError('none')),
+      'unavailable',
+    ],
     ['an AbortError', new Dexie.AbortError('aborted'), 'aborted'],
     ['anything else', new TypeError('odd'), 'failed'],
   ];
