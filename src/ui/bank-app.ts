@@ -19,6 +19,8 @@ import { parseRoute, routeHref, type Route } from './route';
 import './settings-view';
 import { sharedStyles } from './shared-styles';
 import './storage-failure-screen';
+import { syncSessionFor } from './sync-session';
+import './sync-settings';
 
 /** Tabs tell each other about an import on this channel, so they all start again on the imported data. */
 const UI_CHANNEL = 'offline-bank:ui';
@@ -324,10 +326,13 @@ export class BankApp extends LitElement {
       case 'ledger':
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
       case 'settings':
-        return html`<settings-view
-          .store=${store}
-          .display=${display}
-          .replaceBank=${this.replaceBank}
+        return html`<settings-view .store=${store} .display=${display} .replaceBank=${this.replaceBank}
+          ><sync-settings
+            slot="sync"
+            .store=${store}
+            .display=${display}
+            .replaceBank=${this.replaceBank}
+          ></sync-settings
         ></settings-view>`;
     }
   }
@@ -342,6 +347,7 @@ export class BankApp extends LitElement {
       const system = await createBankSystem({ persistence: this.persistence, runner: 'rx' });
       const store = new BankStore(system, this.persistence);
       this.#failures = store.failure$.subscribe((error) => this.#fail(error));
+      syncSessionFor(store);
       this.store = store;
     } catch (error) {
       this.#fail(error);

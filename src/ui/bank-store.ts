@@ -26,6 +26,7 @@ export class BankStore {
   readonly entries$: Observable<readonly LoggedEntry[]>;
   readonly requests$: Observable<readonly MoneyRequest[]>;
   readonly #failure$ = new Subject<unknown>();
+  readonly #beforeStop = new Set<() => Promise<void>>();
   /** Errors that stopped a stream (storage errors above all). */
   readonly failure$ = this.#failure$.asObservable();
 
@@ -73,9 +74,17 @@ export class BankStore {
     return this.#reporting(this.system.accounts.closeAccount(accountId));
   }
 
-  /** Stops the system (before an import, or when the page goes away). */
-  stop(): Promise<void> {
-    return this.system.stop();
+  /** Stops the system (before an import, or when the page goes away), after what was registered with `beforeStop`. */
+  async stop(): Promise<void> {
+    const callbacks = [...this.#beforeStop];
+    this.#beforeStop.clear();
+    await Promise.all(callbacks.map((callback) => callback().catch(() => undefined)));
+    await this.system.stop();
+  }
+
+  /** Runs `callback` (and waits for it) before the system stops: whatever works on the running bank (sync). */
+  beforeStop(callback: () => Promise<void>): void {
+    this.#beforeStop.add(callback);
   }
 
   /** Reports a failure that the screen cannot handle itself. */
