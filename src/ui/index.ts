@@ -21,3 +21,12 @@ export type { MoneyFormat } from './money-format';
 export type { MoneyRequest } from './money-request';
 export { numberSymbols, type NumberSymbols } from './number-symbols';
 export { parseAmount, type AmountParse, type AmountProblem } from './parse-amount';
+export {
+  parseSyncSettings,
+  readSyncSettings,
+  SYNC_SETTINGS_KEY,
+  syncSettingsSchema,
+  writeSyncSettings,
+  type SyncSettings,
+  type SyncSettingsProblems,
+} from './sync-settings-store';

@@ -3,7 +3,7 @@ import { createBankApplications } from '../bank';
 import { SyncClient, syncWhileLeader, type RestoreResult, type SyncStatus } from '../sync';
 import type { BankStore } from './bank-store';
 import type { ReplaceBank } from './settings-view';
-import { readSyncSettings, writeSyncSettings, type SyncSettings } from './sync-settings-store';
+import { readSyncSettings, SYNC_SETTINGS_KEY, writeSyncSettings, type SyncSettings } from './sync-settings-store';
 
 const sessions = new WeakMap<BankStore, SyncSession>();
 
@@ -16,18 +16,30 @@ export class SyncSession {
   readonly #settings$: BehaviorSubject<SyncSettings | undefined>;
   readonly #client$ = new BehaviorSubject<SyncClient | undefined>(undefined);
   #running: Subscription | undefined;
+  /** Settings changed in another tab (the leading tab must sync with what any tab saved). */
+  readonly #onStorage = (event: StorageEvent) => {
+    if (event.key !== SYNC_SETTINGS_KEY) return;
+    const settings = readSyncSettings();
+    this.#settings$.next(settings);
+    if (settings === undefined) this.#stopClient();
+    else this.#run(settings);
+  };
   /** The settings in use; `undefined` when sync is off. */
   readonly settings$: Observable<SyncSettings | undefined>;
   /** The client's status; `undefined` when sync is off. */
   readonly status$: Observable<SyncStatus | undefined>;
+  /** Whether this tab runs the client (another open tab of the app may be the one that syncs). */
+  readonly isLeader$: Observable<boolean>;
 
   constructor(store: BankStore) {
     this.#store = store;
     this.#settings$ = new BehaviorSubject(readSyncSettings());
     this.settings$ = this.#settings$.asObservable();
     this.status$ = this.#client$.pipe(switchMap((client) => (client === undefined ? of(undefined) : client.status$)));
+    this.isLeader$ = store.system.isLeader$;
     const settings = this.#settings$.value;
     if (settings !== undefined) this.#run(settings);
+    window.addEventListener('storage', this.#onStorage);
     store.beforeStop(() => this.stop());
   }
 
@@ -62,6 +74,7 @@ export class SyncSession {
 
   /** Stops the client and waits for the request in flight to be abandoned (the bank is stopping). */
   async stop(): Promise<void> {
+    window.removeEventListener('storage', this.#onStorage);
     const stopping = this.#client$.value?.stop();
     this.#stopClient();
     await stopping;

@@ -6,7 +6,8 @@ export interface SyncSettings {
   readonly token: string;
 }
 
-const STORAGE_KEY = 'offline-bank:sync';
+/** Where the settings are kept in `localStorage`. */
+export const SYNC_SETTINGS_KEY = 'offline-bank:sync';
 
 /** The sync settings, typed in by the person or read back from `localStorage`: outside input either way. */
 export const syncSettingsSchema = z.object({
@@ -39,7 +40,7 @@ export function parseSyncSettings(
 /** The settings kept on this device, or `undefined` when sync is off (or what is kept cannot be read). */
 export function readSyncSettings(): SyncSettings | undefined {
   try {
-    const stored = localStorage.getItem(STORAGE_KEY);
+    const stored = localStorage.getItem(SYNC_SETTINGS_KEY);
     if (stored === null) return undefined;
     const parsed = syncSettingsSchema.safeParse(JSON.parse(stored));
     return parsed.success ? parsed.data : undefined;
@@ -50,6 +51,6 @@ export function readSyncSettings(): SyncSettings | undefined {
 
 /** Keeps the settings on this device (`undefined` turns sync off). Throws when the browser refuses to store them. */
 export function writeSyncSettings(settings: SyncSettings | undefined): void {
-  if (settings === undefined) localStorage.removeItem(STORAGE_KEY);
-  else localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
+  if (settings === undefined) localStorage.removeItem(SYNC_SETTINGS_KEY);
+  else localStorage.setItem(SYNC_SETTINGS_KEY, JSON.stringify(settings));
 }

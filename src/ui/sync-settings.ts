@@ -80,6 +80,7 @@ export class SyncSettingsView extends LitElement {
   readonly #status = new ObservableController<SyncStatus | undefined>(this);
   readonly #settings = new ObservableController<SyncSettings | undefined>(this);
   readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #leader = new ObservableController<boolean>(this);
   #session: SyncSession | undefined;
 
   constructor() {
@@ -96,6 +97,7 @@ export class SyncSettingsView extends LitElement {
       this.#session = syncSessionFor(this.store);
       this.#status.setSource(this.#session.status$);
       this.#settings.setSource(this.#session.settings$);
+      this.#leader.setSource(this.#session.isLeader$);
       if (first) {
         this.url = this.#session.settings?.url ?? '';
         this.token = this.#session.settings?.token ?? '';
@@ -197,13 +199,19 @@ export class SyncSettingsView extends LitElement {
     if (status === undefined) return nothing;
     return html`<dl>
         <dt>Status</dt>
-        <dd role="status" data-testid="sync-state">${describeState(status)}</dd>
-        <dt>Waiting to sync</dt>
-        <dd data-testid="sync-pending">${status.pending === 1 ? '1 event' : `${status.pending} events`}</dd>
-        <dt>Last synced</dt>
-        <dd data-testid="sync-last">
-          ${status.lastSyncedAt === undefined ? 'Not yet' : formatDateTime(status.lastSyncedAt, locale)}
+        <dd role="status" data-testid="sync-state">
+          ${this.#leader.value === false ? 'Synced by another open tab of this app' : describeState(status)}
         </dd>
+        ${
+          this.#leader.value === false && status.lastSyncedAt === undefined
+            ? nothing
+            : html` <dt>Waiting to sync</dt>
+                <dd data-testid="sync-pending">${status.pending === 1 ? '1 event' : `${status.pending} events`}</dd>
+                <dt>Last synced</dt>
+                <dd data-testid="sync-last">
+                  ${status.lastSyncedAt === undefined ? 'Not yet' : formatDateTime(status.lastSyncedAt, locale)}
+                </dd>`
+        }
       </dl>
       ${
         status.error === undefined

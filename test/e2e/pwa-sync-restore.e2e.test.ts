@@ -86,6 +86,12 @@ describe('PWA › sync settings and restore from the server', () => {
     expect(JSON.stringify(status)).toContain('commands');
     await syncCard(a.page).screenshot({ path: join(SCREENSHOT_DIR, 'desktop-sync-card.png') });
 
+    // A second tab of the same profile does not run a client of its own: the leading tab syncs.
+    const second = await a.context.newPage();
+    await second.goto(harness.url('#/settings'));
+    await expect.poll(() => second.getByTestId('sync-state').textContent()).toContain('another open tab');
+    await second.close();
+
     // Restore is for empty devices only: refused in words here, nothing changed.
     await a.page.getByRole('button', { name: 'Restore from server' }).click();
     await expect.poll(() => a.page.getByTestId('sync-notice').textContent()).toContain('already has a bank');
