@@ -48,6 +48,11 @@ export abstract class ProcessApplication extends Application {
     return notifications.length;
   }
 
+  /** The position in `upstreamName` this application remembers, if any (it reads it from storage otherwise). */
+  knownPosition(upstreamName: string): number | undefined {
+    return this.#positions.get(upstreamName);
+  }
+
   /** Forgets the positions kept in memory, so the next pull reads them from storage. */
   forgetPositions(): void {
     this.#positions.clear();

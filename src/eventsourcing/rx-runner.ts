@@ -1,4 +1,4 @@
-import { merge, Subject, type Observable, type Subscription } from 'rxjs';
+import { map, merge, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Application } from './application';
 import type { ProcessApplication } from './process-application';
 import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
@@ -65,7 +65,7 @@ export class RxRunner implements Runner {
       if (failure !== undefined) throw failure.error;
       if (!behind.includes(true) && activity === this.#activity()) return;
       this.#workers.forEach((worker, index) => {
-        if (behind[index] === true) worker.wake();
+        if (behind[index] === true) worker.wake(true);
       });
     }
   }
@@ -88,6 +88,9 @@ class Worker {
   #subscription: Subscription | undefined;
   #loop: Promise<void> | undefined;
   #dirty = false;
+  #everything = false;
+  /** The latest head of each upstream, from its `head$`. */
+  readonly #heads = new Map<Application, number>();
   #stopped = false;
   /** Grows with every batch processed and every wake-up: lets `settled()` see that something happened meanwhile. */
   activity = 0;
@@ -106,14 +109,24 @@ class Worker {
   }
 
   start(): void {
-    this.#subscription = merge(...this.#upstreams.map((upstream) => upstream.log.head$)).subscribe(() => this.wake());
-    this.wake();
+    this.#subscription = merge(
+      ...this.#upstreams.map((upstream) => upstream.log.head$.pipe(map((head) => [upstream, head] as const))),
+    ).subscribe(([upstream, head]) => {
+      this.#heads.set(upstream, head);
+      this.wake();
+    });
+    this.wake(true);
   }
 
-  wake(): void {
+  /**
+   * Asks for a pass over the upstreams. A pass reads only the upstreams whose known head is past the follower's
+   * known position, unless `everything` asks it to read them all (start, `settled()`, after a failure).
+   */
+  wake(everything = false): void {
     if (this.#stopped) return;
     this.activity++;
     this.#dirty = true;
+    if (everything) this.#everything = true;
     this.failure = undefined;
     this.#loop ??= this.#run();
   }
@@ -147,8 +160,10 @@ class Worker {
       let attempt = 0;
       while (this.#dirty && !this.#stopped) {
         this.#dirty = false;
+        const everything = this.#everything || attempt > 0;
+        this.#everything = false;
         try {
-          await this.#drain(attempt === 0 ? this.#options.batchSize : 1);
+          await this.#drain(attempt === 0 ? this.#options.batchSize : 1, everything);
           attempt = 0;
         } catch (error) {
           attempt++;
@@ -169,13 +184,20 @@ class Worker {
     }
   }
 
-  /** Processes every upstream until each is caught up. */
-  async #drain(batchSize: number): Promise<void> {
+  /**
+   * Processes every upstream until each is caught up. A short batch means the upstream had nothing more when it was
+   * read: anything committed since raises `head$`, which marks the worker dirty for another pass, so no read is
+   * spent finding nothing.
+   */
+  async #drain(batchSize: number, everything: boolean): Promise<void> {
     for (const upstream of this.#upstreams) {
+      const position = this.#follower.knownPosition(upstream.name);
+      const head = this.#heads.get(upstream);
+      if (!everything && position !== undefined && head !== undefined && position >= head) continue;
       while (!this.#stopped) {
         const processed = await this.#follower.pull(upstream, batchSize);
-        if (processed === 0) break;
-        this.activity++;
+        if (processed > 0) this.activity++;
+        if (processed < batchSize) break;
       }
     }
   }
