@@ -8,7 +8,7 @@ import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './
 import type { MoneyFormat } from './money-format';
 import { ObservableController } from './observable-controller';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from './storage-status';
-import { sharedStyles } from './shared-styles';
+import { factListStyles, sharedStyles } from './shared-styles';
 
 /** Replaces the running bank: stops it, runs `work` on its stores, starts a new one and returns its store. */
 export type ReplaceBank = (work: () => Promise<void>) => Promise<BankStore>;
@@ -29,6 +29,7 @@ export class SettingsView extends LitElement {
   };
   static override styles = [
     sharedStyles,
+    factListStyles,
     css`
       .grid {
         display: grid;
@@ -52,31 +53,6 @@ export class SettingsView extends LitElement {
       meter {
         width: 100%;
         height: 0.75rem;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: 1fr;
-        gap: 0.125rem;
-        margin: 0;
-      }
-      dd + dt {
-        margin-top: 0.5rem;
-      }
-      @media (min-width: 30rem) {
-        dl {
-          grid-template-columns: max-content 1fr;
-          gap: 0.375rem 1rem;
-        }
-        dd + dt {
-          margin-top: 0;
-        }
-      }
-      dt {
-        color: var(--muted);
-      }
-      dd {
-        margin: 0;
-        font-weight: 600;
       }
       input[type='file'] {
         padding: 0.5rem;

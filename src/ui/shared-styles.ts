@@ -242,3 +242,32 @@ export const sharedStyles = css`
     }
   }
 `;
+
+/** Label–value lists (`<dl>`) of facts, as the settings cards show them: stacked on phones, in two columns wider. */
+export const factListStyles = css`
+  dl {
+    display: grid;
+    grid-template-columns: 1fr;
+    gap: 0.125rem;
+    margin: 0;
+  }
+  dd + dt {
+    margin-top: 0.5rem;
+  }
+  @media (min-width: 30rem) {
+    dl {
+      grid-template-columns: max-content 1fr;
+      gap: 0.375rem 1rem;
+    }
+    dd + dt {
+      margin-top: 0;
+    }
+  }
+  dt {
+    color: var(--muted);
+  }
+  dd {
+    margin: 0;
+    font-weight: 600;
+  }
+`;

@@ -6,7 +6,7 @@ import { formatDateTime } from './format-date-time';
 import type { MoneyFormat } from './money-format';
 import { ObservableController } from './observable-controller';
 import type { ReplaceBank } from './settings-view';
-import { sharedStyles } from './shared-styles';
+import { factListStyles, sharedStyles } from './shared-styles';
 import { syncSessionFor, type SyncSession } from './sync-session';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsProblems } from './sync-settings-store';
 
@@ -28,34 +28,12 @@ export class SyncSettingsView extends LitElement {
   };
   static override styles = [
     sharedStyles,
+    factListStyles,
     css`
       :host {
         display: block;
       }
-      dl {
-        display: grid;
-        grid-template-columns: 1fr;
-        gap: 0.125rem;
-        margin: 0;
-      }
-      dd + dt {
-        margin-top: 0.5rem;
-      }
-      @media (min-width: 30rem) {
-        dl {
-          grid-template-columns: max-content 1fr;
-          gap: 0.375rem 1rem;
-        }
-        dd + dt {
-          margin-top: 0;
-        }
-      }
-      dt {
-        color: var(--muted);
-      }
       dd {
-        margin: 0;
-        font-weight: 600;
         overflow-wrap: anywhere;
       }
       .buttons {
