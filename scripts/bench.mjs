@@ -12,7 +12,11 @@ const executablePath = ensureChromium();
 const { createServer } = await import('vite');
 const { chromium } = await import('playwright-core');
 
+const { tsImport } = await import('tsx/esm/api');
+
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Progress of the Node-side cases, on stderr so that the table stays readable. */
+const log = (line) => console.error(`[bench] ${line}`);
 const server = await createServer({
   root: process.cwd(),
   configFile: false,
@@ -38,7 +42,14 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
   await page.waitForFunction(() => typeof window.runBenchmarks === 'function');
   const userAgent = await page.evaluate(() => navigator.userAgent);
+  log('in-page benchmarks (real IndexedDB)…');
   const results = await page.evaluate((options) => window.runBenchmarks(options), { rounds });
+  await context.close();
+  // The built PWA in its own profile, then the sync server (bench/node/*.ts, run in Node through tsx).
+  const { pwaBenchmarks } = await tsImport('../bench/node/pwa-benchmarks.ts', import.meta.url);
+  results.push(...(await pwaBenchmarks({ executablePath, args: CHROMIUM_ARGS }, log)));
+  const { syncBenchmarks } = await tsImport('../bench/node/sync-benchmarks.ts', import.meta.url);
+  results.push(...(await syncBenchmarks(Math.max(1, Math.min(rounds, 3)), log)));
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Benchmarks in ${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? userAgent}, median of ${rounds} rounds\n`);
   console.table(

@@ -1,0 +1,193 @@
+// Run in Node by scripts/bench.mjs (through tsx): the built PWA, its first-visit JavaScript, and the app in headless
+// Chromium with 50 accounts and 10,000 events (the approach and helpers of test/e2e/pwa-performance.e2e.test.ts).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { pwaBuild } from '../../test/e2e/pwa-build';
+import { writeSeededExport } from '../../test/e2e/seeded-export';
+import { startStaticServer } from '../../test/e2e/static-server';
+import { median, type BenchResult } from '../result';
+
+const ACCOUNTS = 50;
+const EVENTS = 10_000;
+const RELOADS = 7;
+const DEPOSITS = 50;
+
+export interface BrowserOptions {
+  readonly executablePath: string;
+  readonly args: readonly string[];
+}
+
+/** Builds the PWA (once per state of the sources) and measures it: bundle size, first render, write to render, heap. */
+export async function pwaBenchmarks(browser: BrowserOptions, log: (line: string) => void): Promise<BenchResult[]> {
+  log('building the PWA (vite build, NODE_ENV=production)…');
+  const outDir = await pwaBuild('bench-1');
+  const bundle = firstVisitJavaScript(outDir);
+  const results: BenchResult[] = [
+    {
+      name: 'bundle-gzip-kb',
+      description: `JavaScript of the first visit, gzipped (node:zlib): ${bundle.files.join(', ')} (entry scripts of index.html and their static imports, no lazy chunks)`,
+      value: round(bundle.gzipBytes / 1000, 1),
+      unit: 'kB',
+    },
+  ];
+  return [...results, ...(await inTheApp(outDir, browser, log))];
+}
+
+/** The entry scripts of index.html, its modulepreload links, and every chunk they import statically. */
+function firstVisitJavaScript(outDir: string): { files: string[]; gzipBytes: number } {
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const pending = [
+    ...[...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((match) => match[1] ?? ''),
+    ...[...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((match) => match[1] ?? ''),
+  ].map((src) => posix.normalize(src.replace(/^\//, '')));
+  const seen = new Set<string>();
+  let gzipBytes = 0;
+  for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(join(outDir, file));
+    gzipBytes += gzipSync(code, { level: 9 }).length;
+    // Static imports and re-exports only (`import{a as b}from"./x.js"`, `import"./y.js"`); `import("…")` is lazy.
+    for (const match of code
+      .toString('utf8')
+      .matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      pending.push(posix.normalize(posix.join(dirname(file), match[1] ?? '')));
+    }
+  }
+  return { files: [...seen], gzipBytes };
+}
+
+async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: string) => void): Promise<BenchResult[]> {
+  const server = await startStaticServer(outDir);
+  const url = (hash = '') => `${server.origin}/${hash}`;
+  const directory = mkdtempSync(join(tmpdir(), 'bench-pwa-profile-'));
+  const context = await chromium.launchPersistentContext(directory, {
+    executablePath: browser.executablePath,
+    headless: true,
+    args: [...browser.args],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(120_000);
+    page.on('pageerror', (error) => log(`page error: ${String(error)}`));
+    // First visit: the service worker installs and takes control, so every later load comes from its cache.
+    await page.goto(url());
+    await page.locator('main h1').first().waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    log(`seeding ${ACCOUNTS} accounts and ${EVENTS} events (export made in Node, imported through Settings)…`);
+    const file = join(directory, 'seeded.json');
+    const events = await writeSeededExport(file, ACCOUNTS, EVENTS);
+    await page.goto(url('#/settings'));
+    await page.getByLabel('Import an export file').setInputFiles(file);
+    await page.getByTestId('data-notice').waitFor();
+    const notice = (await page.getByTestId('data-notice').textContent()) ?? '';
+    if (!notice.includes('Every balance matches the file.')) throw new Error(`import failed: ${notice}`);
+
+    log('first render after reloads…');
+    const renders: number[] = [];
+    await page.goto(url('#/'));
+    for (let run = 0; run < RELOADS; run++) renders.push(await reloadToBalances(page));
+
+    // The heap of a fresh load of that bank (the import's garbage gone with the reload), after a full GC.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    await cdp.detach();
+
+    log(`write to render, ${DEPOSITS} deposits…`);
+    const writes = await depositsToRender(page);
+    return [
+      {
+        name: 'first-render-ms',
+        description: `built PWA cached by its service worker, ${ACCOUNTS} accounts and ${events.toLocaleString('en-US')} events in IndexedDB: reload to all ${ACCOUNTS} balances in the DOM (performance.now() of the page), median of ${RELOADS}`,
+        value: round(median(renders), 0),
+        unit: 'ms',
+      },
+      {
+        name: 'write-to-render-ms',
+        description: `built PWA, ${ACCOUNTS} accounts: click on "Deposit" (in the page) to the new balance in the DOM (MutationObserver), median of ${DEPOSITS}`,
+        value: round(median(writes), 1),
+        unit: 'ms',
+      },
+      {
+        name: 'heap-mb-10k-events',
+        description: `JS heap used by the app (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) after a reload with ${ACCOUNTS} accounts and ${events.toLocaleString('en-US')} events`,
+        value: round(heap.usedSize / 1_000_000, 1),
+        unit: 'MB',
+      },
+    ];
+  } finally {
+    await context.close();
+    await server.stop().catch(() => undefined);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Reloads the account list; resolves with the page's performance.now() when every balance is shown. */
+async function reloadToBalances(page: Page): Promise<number> {
+  await page.reload({ waitUntil: 'commit' });
+  const shown = await page.waitForFunction(
+    (count) => {
+      const view = document.querySelector('bank-app')?.shadowRoot?.querySelector('account-list-view');
+      const shownCount = view?.shadowRoot?.querySelectorAll('ul.accounts > li').length ?? 0;
+      return shownCount >= count ? performance.now() : false;
+    },
+    ACCOUNTS,
+    { polling: 'raf' },
+  );
+  return (await shown.jsonValue()) as number;
+}
+
+/** Deposits 1.00 into the first account `DEPOSITS` times; the milliseconds from each click to its balance shown. */
+async function depositsToRender(page: Page): Promise<number[]> {
+  await page.goto(page.url().replace(/#.*$/, '#/move/deposit'));
+  const account = page.getByLabel('Account', { exact: true });
+  const accountId = await account.locator('option').nth(1).getAttribute('value');
+  await account.selectOption(accountId ?? '');
+  const button = await page.getByRole('button', { name: 'Deposit', exact: true }).elementHandle();
+  if (button === null) throw new Error('no Deposit button');
+  const times: number[] = [];
+  for (let run = 0; run < DEPOSITS; run++) {
+    await page.getByLabel('Amount', { exact: true }).fill('1.00');
+    // Timed in the page, so that Playwright's round trips are not counted.
+    times.push(
+      await button.evaluate(
+        (element) =>
+          new Promise<number>((resolve, reject) => {
+            const view = document.querySelector('bank-app')?.shadowRoot?.querySelector('move-money-view');
+            const root = view?.shadowRoot;
+            // No named functions in here: tsx (esbuild keepNames) would wrap them in a `__name` the page lacks.
+            if (root === null || root === undefined) return reject(new Error('no move-money-view'));
+            const before = root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent;
+            const observer = new MutationObserver(() => {
+              if (root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent === before) return;
+              observer.disconnect();
+              clearTimeout(timeout);
+              resolve(performance.now() - started);
+            });
+            const timeout = setTimeout(() => {
+              observer.disconnect();
+              reject(new Error('the balance did not change within 10 s'));
+            }, 10_000);
+            observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+            const started = performance.now();
+            (element as HTMLButtonElement).click();
+          }),
+      ),
+    );
+  }
+  return times;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
