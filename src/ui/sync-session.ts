@@ -1,11 +1,14 @@
 import { BehaviorSubject, of, switchMap, type Observable, type Subscription } from 'rxjs';
 import { createBankApplications } from '../bank';
-import { SyncClient, syncWhileLeader, type RestoreResult, type SyncStatus } from '../sync';
+import type { RestoreResult, SyncClient, SyncStatus } from '../sync';
 import type { BankStore } from './bank-store';
 import type { ReplaceBank } from './settings-view';
 import { readSyncSettings, SYNC_SETTINGS_KEY, writeSyncSettings, type SyncSettings } from './sync-settings-store';
 
 const sessions = new WeakMap<BankStore, SyncSession>();
+
+/** The sync module, loaded on first use: a device that never syncs never downloads it (nor the protocol's zod). */
+const loadSync = () => import('../sync');
 
 /**
  * The sync of one running bank: the settings kept on this device, and the `SyncClient` they configure, which runs
@@ -16,6 +19,8 @@ export class SyncSession {
   readonly #settings$: BehaviorSubject<SyncSettings | undefined>;
   readonly #client$ = new BehaviorSubject<SyncClient | undefined>(undefined);
   #running: Subscription | undefined;
+  /** Counts `#run` and `#stopClient` calls, so that a client whose module loaded late is not started stale. */
+  #generation = 0;
   /** Settings changed in another tab (the leading tab must sync with what any tab saved). */
   readonly #onStorage = (event: StorageEvent) => {
     if (event.key !== SYNC_SETTINGS_KEY) return;
@@ -88,6 +93,7 @@ export class SyncSession {
   async restore(replaceBank: ReplaceBank): Promise<{ readonly result: RestoreResult; readonly store: BankStore }> {
     const settings = this.#settings$.value;
     if (settings === undefined) throw new Error('Sync is off.');
+    const { SyncClient } = await loadSync();
     await this.stop();
     let result: RestoreResult | undefined;
     const persistence = this.#store.persistence;
@@ -111,13 +117,24 @@ export class SyncSession {
 
   #run(settings: SyncSettings): void {
     this.#stopClient();
-    const system = this.#store.system;
-    const client = new SyncClient({ ...settings, applications: system.system.applications, system: system.system });
-    this.#running = syncWhileLeader(client, system.isLeader$);
-    this.#client$.next(client);
+    const generation = this.#generation;
+    void loadSync().then(
+      ({ SyncClient, syncWhileLeader }) => {
+        if (generation !== this.#generation) return;
+        const system = this.#store.system;
+        const client = new SyncClient({ ...settings, applications: system.system.applications, system: system.system });
+        this.#running = syncWhileLeader(client, system.isLeader$);
+        this.#client$.next(client);
+      },
+      (error: unknown) => {
+        // Offline on a first visit with sync on: the chunk is precached by the service worker, so this is rare.
+        console.error('The sync module could not be loaded.', error);
+      },
+    );
   }
 
   #stopClient(): void {
+    this.#generation += 1;
     this.#running?.unsubscribe();
     this.#running = undefined;
     this.#client$.next(undefined);
