@@ -98,11 +98,25 @@ export class Application {
       for (const event of aggregate.pendingEvents) events.push(this.mapper.toStoredEvent(event));
       snapshots.push(...this.#snapshotsDue(aggregate));
     }
-    const ids = await this.recorder.insert(events, {
-      ...(tracking === undefined ? {} : { tracking }),
-      ...(snapshots.length === 0 ? {} : { snapshots }),
-    });
-    for (const aggregate of unique) aggregate.markSaved();
+    let ids: number[];
+    try {
+      ids = await this.recorder.insert(events, {
+        ...(tracking === undefined ? {} : { tracking }),
+        ...(snapshots.length === 0 ? {} : { snapshots }),
+      });
+    } catch (error) {
+      for (const aggregate of unique) this.repository.forget(aggregate.id);
+      throw error;
+    }
+    // The ids follow the order of `events`: each aggregate's last one is where its pending events end.
+    let index = 0;
+    for (const aggregate of unique) {
+      const saved = aggregate.pendingEvents.length;
+      index += saved;
+      aggregate.markSaved();
+      const id = ids[index - 1];
+      if (saved > 0 && id !== undefined) this.repository.remember(aggregate, id);
+    }
     return ids;
   }
 

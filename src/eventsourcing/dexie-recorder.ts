@@ -2,6 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { headStream } from './head';
+import { RecentNotifications } from './recent-notifications';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import {
   withoutNotificationId,
@@ -36,6 +37,8 @@ export interface DexieRecorderOptions {
  *   other recorder on the same database, in this tab or another.
  * - When another connection deletes or upgrades the database, this connection closes and stays closed: later calls
  *   fail fast with `StorageError` (reason `closed`) instead of silently reopening an empty database or hanging.
+ * - Its own latest commits are kept in memory (`RecentNotifications`): a follower or view in this tab reads what was
+ *   just written without a transaction, and gets exactly what storage would have given it.
  */
 export class DexieRecorder implements Recorder {
   readonly #db: Dexie;
@@ -44,6 +47,7 @@ export class DexieRecorder implements Recorder {
   readonly #tracking: Table<Tracking, string>;
   readonly #commits$ = new Subject<number>();
   readonly #channel: BroadcastChannel | undefined;
+  readonly #recent = new RecentNotifications();
   readonly head$: Observable<number>;
 
   constructor(options: DexieRecorderOptions) {
@@ -64,7 +68,10 @@ export class DexieRecorder implements Recorder {
     this.#events = this.#db.table('events');
     this.#snapshots = this.#db.table('snapshots');
     this.#tracking = this.#db.table('tracking');
-    this.#channel = openChannel(`eventsourcing:${options.databaseName}`, (head) => this.#commits$.next(head));
+    this.#channel = openChannel(`eventsourcing:${options.databaseName}`, (head) => {
+      this.#recent.heard(head);
+      this.#commits$.next(head);
+    });
     this.head$ = headStream(() => this.maxNotificationId(), this.#commits$);
   }
 
@@ -88,7 +95,11 @@ export class DexieRecorder implements Recorder {
         if (snapshots.length > 0) await this.#snapshots.bulkPut([...snapshots]);
         return ids;
       }),
-    );
+    ).catch((error: unknown) => {
+      this.#recent.clear();
+      throw error;
+    });
+    this.#recent.committed(events.map((event, index) => ({ ...event, id: ids[index] ?? 0 })));
     const head = ids.at(-1);
     if (head !== undefined) {
       this.#commits$.next(head);
@@ -112,6 +123,8 @@ export class DexieRecorder implements Recorder {
   selectNotifications(start: number, limit: number): Promise<StoredNotification[]> {
     // IndexedDB counts in an unsigned long: a larger limit (`Number.MAX_SAFE_INTEGER`, "all") would throw.
     const count = Math.min(limit, MAX_COUNT);
+    const recent = this.#db.isOpen() ? this.#recent.select(start, count) : undefined;
+    if (recent !== undefined) return Promise.resolve(recent);
     return this.#try(() => this.#events.where('id').aboveOrEqual(start).limit(count).toArray());
   }
 
@@ -135,6 +148,10 @@ export class DexieRecorder implements Recorder {
         return { snapshot, events: events.map(withoutNotificationId) };
       }),
     );
+  }
+
+  recentEvents(originatorId: string, afterId: number): StoredNotification[] | undefined {
+    return this.#db.isOpen() ? this.#recent.eventsOf(originatorId, afterId) : undefined;
   }
 
   selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {

@@ -1,5 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
+import { deepFreeze } from './deep-freeze';
 import { headStream } from './head';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import { StorageError } from './storage-error';
@@ -123,6 +124,12 @@ export class MemoryRecorder implements Recorder {
     });
   }
 
+  recentEvents(originatorId: string, afterId: number): StoredNotification[] | undefined {
+    // Everything is in memory: the answer is always complete, while the recorder is open.
+    if (this.#closed) return undefined;
+    return (this.#store.byOriginator.get(originatorId) ?? []).filter((event) => event.id > afterId);
+  }
+
   close(): Promise<void> {
     this.#closed = true;
     return Promise.resolve();
@@ -143,12 +150,4 @@ export class MemoryRecorder implements Recorder {
     if (this.#closed) throw new StorageError('closed', 'the recorder was closed');
     return work();
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -32,7 +32,8 @@ export class ProcessingContext {
       if (!(known instanceof type)) throw new TypeError(`Aggregate ${id} is not a ${type.aggregateType}`);
       return known;
     }
-    const loaded = await this.#repository.find(type, id);
+    // Whatever a policy loads is saved with the batch: an aggregate kept in memory is safe to start from.
+    const loaded = await this.#repository.find(type, id, { cached: true });
     if (loaded !== undefined) this.#aggregates.set(id, loaded);
     return loaded;
   }

@@ -53,7 +53,10 @@ export interface Recorder {
   insert(events: readonly StoredEvent[], options?: InsertOptions): Promise<number[]>;
   /** The events of one aggregate in a version range, oldest first unless `descending`. */
   selectEvents(originatorId: string, range?: EventRange): Promise<StoredEvent[]>;
-  /** Up to `limit` notifications with `id >= start`, in id order. */
+  /**
+   * Up to `limit` notifications with `id >= start`, in id order. A recorder may answer from its own recent commits:
+   * then another recorder's commit is included once its head has been announced to this one (`head$`).
+   */
   selectNotifications(start: number, limit: number): Promise<StoredNotification[]>;
   /** The highest notification id stored, 0 when the log is empty. */
   maxNotificationId(): Promise<number>;
@@ -64,6 +67,13 @@ export interface Recorder {
    * at or below `upTo`, and its events after that snapshot (after version 0 when there is none) up to `upTo`.
    */
   selectAggregate(originatorId: string, upTo?: number): Promise<AggregateRecords>;
+  /**
+   * The events of one aggregate stored with a notification id above `afterId`, answered from memory when this
+   * recorder knows every notification from there to the highest id it has heard of, and `undefined` when only a read
+   * of storage could tell. A defined answer is exactly what storage holds. Lets a repository bring an aggregate it
+   * keeps in memory up to date without a transaction.
+   */
+  recentEvents(originatorId: string, afterId: number): StoredNotification[] | undefined;
   /** The latest snapshot of an aggregate at or below `upTo`. */
   selectSnapshot(originatorId: string, upTo?: number): Promise<Snapshot | undefined>;
   /** Deletes every snapshot (of one aggregate, when given). */

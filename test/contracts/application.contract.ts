@@ -17,6 +17,66 @@ export function applicationContract(name: string, persistence: () => Persistence
     const application = (store: Persistence, options: { snapshotting?: Record<string, number> } = {}) =>
       new Application({ name: 'tallies', persistence: store, clock: steppingClock(), ...options });
 
+    describe('saved aggregates kept in memory', () => {
+      it('loads an aggregate it saved without reading storage when asked (cached), equal to a load from storage', async () => {
+        const store = persistence();
+        const app = application(store, { snapshotting: { Tally: 2 } });
+        const tally = Tally.start('alice', 'Alice');
+        tally.add(3);
+        await app.save(tally);
+        tally.add(4);
+        await app.save(tally);
+        const reads = countAggregateReads(app);
+        const loaded = await app.repository.get(Tally, 'alice', { cached: true });
+        expect(reads()).toBe(0);
+        await app.repository.get(Tally, 'alice');
+        expect(reads()).toBe(1);
+        const restarted = application(store);
+        const fromStorage = await restarted.repository.get(Tally, 'alice');
+        expect(loaded.version).toBe(fromStorage.version);
+        expect(loaded.state).toEqual(fromStorage.state);
+        loaded.add(1);
+        await app.save(loaded);
+        expect((await restarted.repository.get(Tally, 'alice')).state.total).toBe(8);
+        await Promise.all([app.close(), restarted.close()]);
+      });
+
+      it('sees what another application on the same stores saved once it has heard of it', async () => {
+        const store = persistence();
+        const app = application(store);
+        const other = application(store);
+        await app.save(Tally.start('alice', 'Alice'));
+        const theirs = await other.repository.get(Tally, 'alice');
+        theirs.add(5);
+        const [id] = await other.save(theirs);
+        await firstValueFrom(app.log.head$.pipe(filter((head) => head >= (id ?? 0))));
+        const loaded = await app.repository.get(Tally, 'alice', { cached: true });
+        expect(loaded.version).toBe(2);
+        expect(loaded.state.total).toBe(5);
+        await Promise.all([app.close(), other.close()]);
+      });
+
+      it('never saves over a change it had not heard of: the save fails with ConcurrencyError, the next load is current', async () => {
+        // A cached load may miss another writer's commit for a moment; a save based on it cannot succeed.
+        const store = persistence();
+        const app = application(store);
+        const other = application(store);
+        await app.save(Tally.start('alice', 'Alice'));
+        const stale = await app.repository.get(Tally, 'alice', { cached: true });
+        const theirs = await other.repository.get(Tally, 'alice');
+        theirs.add(5);
+        await other.save(theirs);
+        stale.add(1);
+        await expect(app.save(stale)).rejects.toBeInstanceOf(ConcurrencyError);
+        const current = await app.repository.get(Tally, 'alice', { cached: true });
+        expect(current.state.total).toBe(5);
+        current.add(1);
+        await app.save(current);
+        expect((await other.repository.get(Tally, 'alice')).state.total).toBe(6);
+        await Promise.all([app.close(), other.close()]);
+      });
+    });
+
     describe('save and load', () => {
       it('loads what was saved, at the last version and at an older one', async () => {
         const app = application(persistence());
@@ -108,7 +168,8 @@ export function applicationContract(name: string, persistence: () => Persistence
       });
 
       it('uses the snapshot when loading (a snapshot with doctored state proves it was read)', async () => {
-        const app = application(persistence(), { snapshotting: { Tally: 2 } });
+        const store = persistence();
+        const app = application(store, { snapshotting: { Tally: 2 } });
         const tally = Tally.start('alice', 'Alice');
         tally.add(1);
         tally.add(1);
@@ -116,10 +177,13 @@ export function applicationContract(name: string, persistence: () => Persistence
         const snapshot = await app.recorder.selectSnapshot('alice');
         expect(snapshot?.originatorVersion).toBe(2);
         await app.recorder.insert([], { snapshots: [{ ...snapshot!, state: { ...snapshot!.state, name: 'cached' } }] });
-        expect((await app.repository.get(Tally, 'alice')).state.name).toBe('cached');
+        // A restarted application (nothing in memory) loads from storage.
+        const restarted = application(store, { snapshotting: { Tally: 2 } });
+        expect((await restarted.repository.get(Tally, 'alice')).state.name).toBe('cached');
         await app.recorder.deleteSnapshots();
-        expect((await app.repository.get(Tally, 'alice')).state).toEqual({ name: 'Alice', total: 2, additions: 2 });
-        await app.close();
+        const again = application(store, { snapshotting: { Tally: 2 } });
+        expect((await again.repository.get(Tally, 'alice')).state).toEqual({ name: 'Alice', total: 2, additions: 2 });
+        await Promise.all([app.close(), restarted.close(), again.close()]);
       });
 
       it('ignores a snapshot written for another shape of state', async () => {
@@ -272,4 +336,16 @@ export function applicationContract(name: string, persistence: () => Persistence
       });
     });
   });
+}
+
+/** Counts the aggregate reads an application's recorder serves from storage from now on. */
+function countAggregateReads(app: Application): () => number {
+  let reads = 0;
+  const recorder = app.recorder as { selectAggregate: Application['recorder']['selectAggregate'] };
+  const selectAggregate = recorder.selectAggregate.bind(app.recorder);
+  recorder.selectAggregate = (...args) => {
+    reads++;
+    return selectAggregate(...args);
+  };
+  return () => reads;
 }

@@ -260,6 +260,55 @@ export function recorderContract(name: string, persistence: () => Persistence): 
       });
     });
 
+    describe('recent commits answered from memory', () => {
+      it('answers selectNotifications after its own commits exactly as a fresh recorder reads them from storage', async () => {
+        const store = persistence();
+        const writer = store.recorder('app');
+        await writer.insert([storedEvent('alice', 1), storedEvent('bob', 1)]);
+        await writer.insert([storedEvent('alice', 2)]);
+        const ids = await writer.insert([storedEvent('carol', 1), storedEvent('alice', 3)]);
+        const head = ids.at(-1) ?? 0;
+        const fresh = store.recorder('app');
+        for (let start = 0; start <= head + 1; start++) {
+          for (const limit of [1, 2, 10]) {
+            expect(await writer.selectNotifications(start, limit)).toEqual(
+              await fresh.selectNotifications(start, limit),
+            );
+          }
+        }
+        await writer.close();
+        await fresh.close();
+      });
+
+      it('lists the events of an aggregate committed since a notification, right after its own commit', async () => {
+        const recorder = open();
+        const [first] = await recorder.insert([storedEvent('alice', 1)]);
+        const ids = await recorder.insert([storedEvent('bob', 1), storedEvent('alice', 2)]);
+        expect(recorder.recentEvents('alice', first ?? 0)).toEqual([{ ...storedEvent('alice', 2), id: ids[1] }]);
+        expect(recorder.recentEvents('alice', ids[1] ?? 0)).toEqual([]);
+        expect(recorder.recentEvents('carol', first ?? 0)).toEqual([]);
+        await recorder.close();
+      });
+
+      it('never answers from stale memory once another recorder on the store has committed', async () => {
+        const store = persistence();
+        const writer = store.recorder('app');
+        const other = store.recorder('app');
+        const [first] = await writer.insert([storedEvent('alice', 1)]);
+        const [second] = await other.insert([storedEvent('alice', 2)]);
+        await firstValueFrom(writer.head$.pipe(filter((head) => head >= (second ?? 0))));
+        const recent = writer.recentEvents('alice', first ?? 0);
+        if (recent !== undefined) expect(recent).toEqual([{ ...storedEvent('alice', 2), id: second }]);
+        expect(await writer.selectNotifications((first ?? 0) + 1, 10)).toEqual([
+          { ...storedEvent('alice', 2), id: second },
+        ]);
+        const [third] = await writer.insert([storedEvent('alice', 3)]);
+        expect(writer.recentEvents('alice', second ?? 0)).toEqual([{ ...storedEvent('alice', 3), id: third }]);
+        await writer.close();
+        await other.close();
+      });
+    });
+
     describe('the head and restarts', () => {
       it('announces the head after each commit, also to another recorder on the same store', async () => {
         const store = persistence();
@@ -304,6 +353,7 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await recorder.close();
         await expect(recorder.insert([storedEvent('alice', 1)])).rejects.toBeInstanceOf(StorageError);
         await expect(recorder.selectEvents('alice')).rejects.toMatchObject({ code: 'storage', reason: 'closed' });
+        expect(recorder.recentEvents('alice', 0)).toBeUndefined();
       });
     });
   });
