@@ -7,6 +7,16 @@ import { cents } from './cents';
 import { describeValue } from './describe-value';
 import { OpeningOrder } from './opening-order';
 
+/** How an account is read. */
+export interface AccountReadOptions {
+  /**
+   * Reflect every commit this tab has heard of (its own at once, another tab's a moment later), from memory when the
+   * account is held there: for views that the accounts log keeps current. Without it, a read sees every commit made
+   * before it began.
+   */
+  readonly cached?: boolean;
+}
+
 /**
  * The account reads and account management that both bank applications offer (the simple `BankAccounts` and the
  * system's `Accounts`): open, read, list, set the overdraft limit, close. It works on the application it is given.
@@ -42,8 +52,8 @@ export class AccountDesk {
     return account.id;
   }
 
-  async getAccount(id: string): Promise<AccountView> {
-    return accountView(await this.load(accountId(id)));
+  async getAccount(id: string, options: AccountReadOptions = {}): Promise<AccountView> {
+    return accountView(await this.load(accountId(id), options));
   }
 
   async listAccounts(): Promise<AccountView[]> {
@@ -79,8 +89,8 @@ export class AccountDesk {
   }
 
   /** Loads an account; `AccountNotFoundError` if there is none. */
-  async load(id: string): Promise<Account> {
-    const account = await this.#application.repository.find(Account, id);
+  async load(id: string, options: AccountReadOptions = {}): Promise<Account> {
+    const account = await this.#application.repository.find(Account, id, { cached: options.cached === true });
     if (account === undefined) throw new AccountNotFoundError({ accountId: id });
     return account;
   }

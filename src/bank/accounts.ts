@@ -6,7 +6,7 @@ import {
   type ProcessingContext,
 } from '../eventsourcing';
 import { Account, type AccountOpening } from './account';
-import { AccountDesk } from './account-desk';
+import { AccountDesk, type AccountReadOptions } from './account-desk';
 import { AccountNotFoundError } from './account-not-found-error';
 import type { AccountView } from './account-view';
 import { isBankError } from './bank-error';
@@ -53,8 +53,8 @@ export class Accounts extends ProcessApplication {
   }
 
   /** The account with this id; `AccountNotFoundError` if there is none. */
-  getAccount(id: string): Promise<AccountView> {
-    return this.#desk.getAccount(id);
+  getAccount(id: string, options?: AccountReadOptions): Promise<AccountView> {
+    return this.#desk.getAccount(id, options);
   }
 
   /** Every account, closed ones too, in opening order, from the stored events. */

@@ -34,7 +34,7 @@ export {
   type TransactionLogged,
 } from './transaction-journal';
 export { TransactionLog, type TransactionLogOptions } from './transaction-log';
-export { AccountDesk } from './account-desk';
+export { AccountDesk, type AccountReadOptions } from './account-desk';
 export { Accounts, type AccountsOptions } from './accounts';
 export {
   createBankApplications,

@@ -18,7 +18,8 @@ export function liveAccounts(accounts: Accounts): Observable<readonly AccountVie
         filter((batch) => batch.length > 0),
         concatMap(async (batch) => {
           const touched = new Set(batch.filter(isAccountEvent).map((event) => event.originatorId));
-          const views = await Promise.all([...touched].map((id) => accounts.getAccount(id)));
+          // From memory where the account is held: the read reflects at least this batch, which this tab has heard of.
+          const views = await Promise.all([...touched].map((id) => accounts.getAccount(id, { cached: true })));
           for (const view of views) byId.set(view.id, view);
         }),
         startWith(undefined),

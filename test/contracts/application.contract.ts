@@ -8,6 +8,7 @@ import {
   UnknownEventTypeError,
   type Persistence,
 } from '../../src/eventsourcing';
+import { countAggregateReads } from '../fixtures/count-aggregate-reads';
 import { steppingClock } from '../fixtures/stored-events';
 import { Tally } from '../fixtures/tally';
 
@@ -336,16 +337,4 @@ export function applicationContract(name: string, persistence: () => Persistence
       });
     });
   });
-}
-
-/** Counts the aggregate reads an application's recorder serves from storage from now on. */
-function countAggregateReads(app: Application): () => number {
-  let reads = 0;
-  const recorder = app.recorder as { selectAggregate: Application['recorder']['selectAggregate'] };
-  const selectAggregate = recorder.selectAggregate.bind(app.recorder);
-  recorder.selectAggregate = (...args) => {
-    reads++;
-    return selectAggregate(...args);
-  };
-  return () => reads;
 }

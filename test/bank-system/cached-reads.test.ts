@@ -1,0 +1,41 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createBankSystem } from '../../src/bank';
+import { countAggregateReads } from '../fixtures/count-aggregate-reads';
+import { nodePersistences } from '../fixtures/persistences';
+
+for (const [name, persistence] of nodePersistences) {
+  describe(`Accounts › cached reads for views › ${name}`, () => {
+    it('reads an account the followers just changed from memory, equal to a read from storage', async () => {
+      const store = persistence();
+      const bank = await createBankSystem({ persistence: store, runner: 'sync' });
+      const alice = await bank.accounts.openAccount({ name: 'Alice' });
+      await bank.commands.depositFunds(alice, 2500);
+      await bank.commands.withdrawFunds(alice, 700);
+      const reads = countAggregateReads(bank.accounts);
+      const cached = await bank.accounts.getAccount(alice, { cached: true });
+      expect(reads()).toBe(0);
+      const stored = await bank.accounts.getAccount(alice);
+      expect(reads()).toBe(1);
+      expect(cached).toEqual(stored);
+      expect(cached).toMatchObject({ balance: 1800, version: 3 });
+      await bank.stop();
+    });
+
+    it('reads storage for an account this tab has not saved, and rejects an unknown id either way', async () => {
+      const store = persistence();
+      const first = await createBankSystem({ persistence: store, runner: 'sync' });
+      const alice = await first.accounts.openAccount({ name: 'Alice' });
+      await first.commands.depositFunds(alice, 900);
+      await first.stop();
+      const restarted = await createBankSystem({ persistence: store, runner: 'sync' });
+      const reads = countAggregateReads(restarted.accounts);
+      expect(await restarted.accounts.getAccount(alice, { cached: true })).toMatchObject({ balance: 900 });
+      expect(reads()).toBe(1);
+      await expect(restarted.accounts.getAccount('no-such-account', { cached: true })).rejects.toMatchObject({
+        code: 'account-not-found',
+      });
+      await restarted.stop();
+    });
+  });
+}
