@@ -125,11 +125,20 @@ export class DexieRecorder implements Recorder {
     const count = Math.min(limit, MAX_COUNT);
     const recent = this.#db.isOpen() ? this.#recent.select(start, count) : undefined;
     if (recent !== undefined) return Promise.resolve(recent);
-    return this.#try(() => this.#events.where('id').aboveOrEqual(start).limit(count).toArray());
+    return this.#try(async () => {
+      const notifications = await this.#events.where('id').aboveOrEqual(start).limit(count).toArray();
+      this.#recent.heard(notifications.at(-1)?.id ?? 0);
+      return notifications;
+    });
   }
 
   maxNotificationId(): Promise<number> {
-    return this.#try(async () => ((await this.#events.orderBy('id').lastKey()) as number | undefined) ?? 0);
+    return this.#try(async () => {
+      const head = ((await this.#events.orderBy('id').lastKey()) as number | undefined) ?? 0;
+      // What storage shows counts as heard of: a commit whose announcement never came is not hidden by memory.
+      this.#recent.heard(head);
+      return head;
+    });
   }
 
   position(upstreamName: string): Promise<number> {

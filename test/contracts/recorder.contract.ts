@@ -309,6 +309,24 @@ export function recorderContract(name: string, persistence: () => Persistence): 
       });
     });
 
+    describe('recent commits seen in storage', () => {
+      it('reads a commit of another recorder once it reads a head that includes it, announced or not', async () => {
+        const store = persistence();
+        const writer = store.recorder('app');
+        const other = store.recorder('app');
+        const [first] = await writer.insert([storedEvent('alice', 1)]);
+        const [second] = await other.insert([storedEvent('alice', 2)]);
+        expect(await writer.maxNotificationId()).toBe(second);
+        expect(await writer.selectNotifications((first ?? 0) + 1, 10)).toEqual([
+          { ...storedEvent('alice', 2), id: second },
+        ]);
+        const recent = writer.recentEvents('alice', first ?? 0);
+        if (recent !== undefined) expect(recent).toEqual([{ ...storedEvent('alice', 2), id: second }]);
+        await writer.close();
+        await other.close();
+      });
+    });
+
     describe('the head and restarts', () => {
       it('announces the head after each commit, also to another recorder on the same store', async () => {
         const store = persistence();
