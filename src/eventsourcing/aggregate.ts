@@ -118,7 +118,8 @@ export abstract class Aggregate<State extends EventData, Event extends DomainEve
    * The pure state transition: a `switch` on `event.type` that ends with `return this.unknownEvent(event)` in its
    * `default` branch, so the compiler proves every event type handled and an unknown type at run time is an error.
    * (An aggregate with a single event type passes `event.type`: TypeScript narrows a lone type's discriminant to
-   * `never`, but not the event itself.)
+   * `never`, but not the event itself.) It returns a new state and never changes the one it is given: states are
+   * shared (with snapshots, and frozen in the repository's memory of saved aggregates).
    */
   protected abstract evolve(state: State, event: Event): State;
 

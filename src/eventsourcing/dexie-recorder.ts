@@ -65,13 +65,13 @@ export class DexieRecorder implements Recorder {
       this.#db.close({ disableAutoOpen: true });
       return false;
     });
+    // The browser closed the connection (site data cleared, storage evicted): Dexie reopens on the next call, maybe
+    // onto an empty database, so nothing remembered of the old one may answer for it.
+    this.#db.on('close', () => this.#recent.reset());
     this.#events = this.#db.table('events');
     this.#snapshots = this.#db.table('snapshots');
     this.#tracking = this.#db.table('tracking');
-    this.#channel = openChannel(`eventsourcing:${options.databaseName}`, (head) => {
-      this.#recent.heard(head);
-      this.#commits$.next(head);
-    });
+    this.#channel = openChannel(`eventsourcing:${options.databaseName}`, (head) => this.#hear(head));
     this.head$ = headStream(() => this.maxNotificationId(), this.#commits$);
   }
 
@@ -127,7 +127,7 @@ export class DexieRecorder implements Recorder {
     if (recent !== undefined) return Promise.resolve(recent);
     return this.#try(async () => {
       const notifications = await this.#events.where('id').aboveOrEqual(start).limit(count).toArray();
-      this.#recent.heard(notifications.at(-1)?.id ?? 0);
+      this.#hear(notifications.at(-1)?.id ?? 0);
       return notifications;
     });
   }
@@ -135,8 +135,7 @@ export class DexieRecorder implements Recorder {
   maxNotificationId(): Promise<number> {
     return this.#try(async () => {
       const head = ((await this.#events.orderBy('id').lastKey()) as number | undefined) ?? 0;
-      // What storage shows counts as heard of: a commit whose announcement never came is not hidden by memory.
-      this.#recent.heard(head);
+      this.#hear(head);
       return head;
     });
   }
@@ -183,6 +182,15 @@ export class DexieRecorder implements Recorder {
     this.#commits$.complete();
     this.#db.close({ disableAutoOpen: true });
     return Promise.resolve();
+  }
+
+  /**
+   * A head announced by another recorder or seen in storage: what storage shows counts as heard of, so a commit whose
+   * announcement never came (its tab crashed in between) is neither hidden by memory nor missing from `head$`.
+   */
+  #hear(head: number): void {
+    this.#recent.heard(head);
+    this.#commits$.next(head);
   }
 
   #latestSnapshot(originatorId: string, upTo: number): Promise<Snapshot | undefined> {

@@ -33,7 +33,10 @@ export class RecentNotifications {
     if (first === undefined) return;
     const through = this.#entries.at(-1)?.id;
     if (through === undefined || first.id !== through + 1) this.#entries = [];
-    for (const notification of notifications) this.#entries.push(deepFreeze(structuredClone(notification)));
+    // Only what the window keeps is copied: a restore or an import commits thousands at once.
+    for (const notification of notifications.slice(-this.#capacity)) {
+      this.#entries.push(deepFreeze(structuredClone(notification)));
+    }
     if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
     this.heard(notifications.at(-1)?.id ?? 0);
   }
@@ -46,6 +49,12 @@ export class RecentNotifications {
   /** Forgets everything held: after a failed write, whose effect on the ids is not known. */
   clear(): void {
     this.#entries = [];
+  }
+
+  /** Forgets everything, the head too: the database may have been deleted and its ids may start again from 1. */
+  reset(): void {
+    this.#entries = [];
+    this.#head = 0;
   }
 
   /**

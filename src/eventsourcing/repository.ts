@@ -11,8 +11,10 @@ export interface LoadOptions {
   /**
    * Start from the aggregate as this application last saved it, kept in memory, when the recorder can bring it up to
    * date without a transaction. Such a load reflects every commit the recorder has heard of: its own at once, those
-   * of another tab once their announcement has arrived (a moment later). Only for work whose result is saved, where
-   * a stale aggregate cannot do harm: its save fails with `ConcurrencyError` (policies of process applications).
+   * of another tab once their announcement has arrived (a moment later). Only for work that saves the aggregate it
+   * loaded, where a stale one cannot do harm: its save fails with `ConcurrencyError` (policies of process
+   * applications, which write what they load), or for views that the log keeps current. A decision taken from a
+   * cached aggregate and written elsewhere is not protected that way.
    */
   readonly cached?: boolean;
 }

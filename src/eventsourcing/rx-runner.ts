@@ -191,6 +191,9 @@ class Worker {
    */
   async #drain(batchSize: number, everything: boolean): Promise<void> {
     for (const upstream of this.#upstreams) {
+      // A full pass (start, settled(), after a failure) asks storage for the head: a commit whose announcement never
+      // came (its tab crashed in between) is then heard of, and no memory of recent commits can hide it.
+      if (everything) await upstream.log.maxNotificationId();
       const position = this.#follower.knownPosition(upstream.name);
       const head = this.#heads.get(upstream);
       if (!everything && position !== undefined && head !== undefined && position >= head) continue;
