@@ -6,7 +6,7 @@ import { NotificationLog } from './notification-log';
 import type { Persistence } from './persistence';
 import type { Recorder, TrackingInsert } from './recorder';
 import { Repository } from './repository';
-import type { Snapshot, StoredEvent } from './stored-event';
+import type { Snapshot, StoredEvent, Tracking } from './stored-event';
 
 export interface ApplicationOptions {
   /** Names the application's store and its log; unique within a system. */
@@ -95,7 +95,10 @@ export class Application {
     const events: StoredEvent[] = [];
     const snapshots: Snapshot[] = [];
     for (const aggregate of unique) {
-      for (const event of aggregate.pendingEvents) events.push(this.mapper.toStoredEvent(event));
+      for (const event of aggregate.pendingEvents) {
+        const stored = this.mapper.toStoredEvent(event);
+        events.push(tracking === undefined ? stored : { ...stored, tracking: tracked(tracking) });
+      }
       snapshots.push(...this.#snapshotsDue(aggregate));
     }
     let ids: number[];
@@ -150,4 +153,9 @@ function snapshotOf(
     timestamp,
     state,
   };
+}
+
+/** The tracking record as an event carries it (without the position it was based on). */
+function tracked({ upstreamName, notificationId }: TrackingInsert): Tracking {
+  return { upstreamName, notificationId };
 }

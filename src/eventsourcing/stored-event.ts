@@ -11,6 +11,12 @@ export interface StoredEvent {
   readonly schemaVersion: number;
   readonly timestamp: string;
   readonly data: EventData;
+  /**
+   * Only on an event a follower wrote while processing an upstream: the tracking record of that transaction (the
+   * last upstream notification of its batch). It travels with the event, so that a device restoring the log from
+   * elsewhere knows how far the follower had got (`src/sync/restore-applications.ts`).
+   */
+  readonly tracking?: Tracking;
 }
 
 /** A stored event with its notification id: its position in the application's log, strictly increasing. */

@@ -9,7 +9,15 @@ const positiveInt = z.int().check(z.positive());
 const nonNegativeInt = z.int().check(z.nonnegative());
 const jsonObject = z.record(z.string(), z.unknown());
 
-/** One stored event as it was in its application's log: notification id, envelope, schema version and raw data. */
+const trackingSchema = z.strictObject({
+  upstreamName: z.string().check(z.minLength(1)),
+  notificationId: positiveInt,
+});
+
+/**
+ * One stored event as it was in its application's log: notification id, envelope, schema version and raw data, and
+ * for an event a follower wrote, the tracking record of its transaction.
+ */
 const notificationSchema = z.strictObject({
   id: positiveInt,
   originatorId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -18,11 +26,7 @@ const notificationSchema = z.strictObject({
   schemaVersion: positiveInt,
   timestamp: z.string().check(z.minLength(1), z.maxLength(64)),
   data: jsonObject,
-});
-
-const trackingSchema = z.strictObject({
-  upstreamName: z.string().check(z.minLength(1)),
-  notificationId: positiveInt,
+  tracking: z.optional(trackingSchema),
 });
 
 const applicationSchema = z.strictObject({

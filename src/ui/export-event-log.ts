@@ -77,7 +77,7 @@ async function exportApplication(
   return {
     name: application.name,
     notifications: notifications.map(
-      ({ id, originatorId, originatorVersion, type, schemaVersion, timestamp, data }) => ({
+      ({ id, originatorId, originatorVersion, type, schemaVersion, timestamp, data, tracking: stamp }) => ({
         id,
         originatorId,
         originatorVersion,
@@ -85,6 +85,7 @@ async function exportApplication(
         schemaVersion,
         timestamp,
         data: data,
+        ...(stamp === undefined ? {} : { tracking: stamp }),
       }),
     ),
     tracking,

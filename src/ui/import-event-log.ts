@@ -74,9 +74,10 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
       }
     }
     for (const application of file.applications) {
-      const events: StoredEvent[] = application.notifications.map(({ id: _id, ...event }) => ({
+      const events: StoredEvent[] = application.notifications.map(({ id: _id, tracking: stamp, ...event }) => ({
         ...event,
         data: event.data as StoredEvent['data'],
+        ...(stamp === undefined ? {} : { tracking: stamp }),
       }));
       const ids = events.length === 0 ? [] : ((await recorders.get(application.name)?.insert(events)) ?? []);
       if (ids.some((id, index) => id !== index + 1)) {

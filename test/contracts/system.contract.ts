@@ -59,6 +59,27 @@ export function systemContract(name: string, persistence: () => Persistence): vo
           await runner.stop();
         });
 
+        it('stamps every event a follower writes with the tracking record of its transaction, and no other', async () => {
+          const { tallies, totals, audit, system } = tallySystem(persistence());
+          const runner = runnerFor(kind, system, 3);
+          runner.start();
+          await addToTallies(tallies, NAMES, AMOUNTS.slice(0, 12));
+          await runner.settled();
+          const tallyHead = await tallies.log.maxNotificationId();
+          expect((await tallies.recorder.selectNotifications(1, 1000)).every((n) => n.tracking === undefined)).toBe(
+            true,
+          );
+          const stamps = (await totals.recorder.selectNotifications(1, 1000)).map((n) => n.tracking);
+          expect(stamps.length).toBeGreaterThan(0);
+          expect(stamps.every((stamp) => stamp?.upstreamName === 'tallies')).toBe(true);
+          const positions = stamps.map((stamp) => stamp?.notificationId ?? 0);
+          expect(positions).toEqual([...positions].sort((a, b) => a - b));
+          expect(positions.at(-1)).toBe(tallyHead);
+          const auditStamps = (await audit.recorder.selectNotifications(1, 1000)).map((n) => n.tracking?.upstreamName);
+          expect(new Set(auditStamps)).toEqual(new Set(['tallies', 'totals']));
+          await runner.stop();
+        });
+
         it('catches up on start with what was stored while no runner ran', async () => {
           const store = persistence();
           const first = tallySystem(store);
