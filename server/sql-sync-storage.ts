@@ -78,7 +78,7 @@ export class SqlSyncStorage implements SyncStorage {
   async pull(vaultId: string, after: number, limit: number): Promise<PullResponse> {
     const rows = await this.#sql.query<EventRow & { seq: number; device_id: string; application: string }>(
       `SELECT seq, device_id, application, position, originator_id, originator_version, type, schema_version,
-              timestamp, data
+              timestamp, data, tracking_upstream, tracking_position
          FROM events WHERE vault_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [vaultId, after, limit + 1],
     );
@@ -135,6 +135,8 @@ interface EventRow {
   readonly schema_version: number;
   readonly timestamp: string;
   readonly data: WireEvent['data'];
+  readonly tracking_upstream: string | null;
+  readonly tracking_position: number | null;
 }
 
 /**
@@ -144,7 +146,8 @@ interface EventRow {
 async function freshEvents(tx: SqlExecutor, vaultId: string, request: PushRequest): Promise<WireEvent[]> {
   if (request.events.length === 0) return [];
   const stored = await tx.query<EventRow>(
-    `SELECT position, originator_id, originator_version, type, schema_version, timestamp, data
+    `SELECT position, originator_id, originator_version, type, schema_version, timestamp, data, tracking_upstream,
+            tracking_position
        FROM events
       WHERE vault_id = $1 AND device_id = $2 AND application = $3 AND position = ANY($4::bigint[])`,
     [vaultId, request.deviceId, request.application, request.events.map((event) => event.position)],
@@ -220,15 +223,18 @@ async function insertEvents(
     schema_version: event.schemaVersion,
     timestamp: event.timestamp,
     data: event.data,
+    tracking_upstream: event.tracking?.upstream ?? null,
+    tracking_position: event.tracking?.position ?? null,
   }));
   try {
     await tx.query(
       `INSERT INTO events (vault_id, seq, device_id, application, position, originator_id, originator_version, type,
-                           schema_version, timestamp, data)
+                           schema_version, timestamp, data, tracking_upstream, tracking_position)
        SELECT $1, r.seq, $2, $3, r.position, r.originator_id, r.originator_version, r.type, r.schema_version,
-              r.timestamp, r.data
+              r.timestamp, r.data, r.tracking_upstream, r.tracking_position
          FROM jsonb_to_recordset($4::jsonb) AS r (seq bigint, position bigint, originator_id text,
-              originator_version bigint, type text, schema_version integer, timestamp text, data jsonb)`,
+              originator_version bigint, type text, schema_version integer, timestamp text, data jsonb,
+              tracking_upstream text, tracking_position bigint)`,
       [vaultId, request.deviceId, request.application, JSON.stringify(rows)],
     );
   } catch (error) {
@@ -273,6 +279,9 @@ function toWireEvent(row: EventRow): WireEvent {
     schemaVersion: row.schema_version,
     timestamp: row.timestamp,
     data: row.data,
+    ...(row.tracking_upstream === null || row.tracking_position === null
+      ? {}
+      : { tracking: { upstream: row.tracking_upstream, position: row.tracking_position } }),
   };
 }
 
@@ -283,6 +292,8 @@ function sameEvent(stored: WireEvent, sent: WireEvent): boolean {
     stored.type === sent.type &&
     stored.schemaVersion === sent.schemaVersion &&
     stored.timestamp === sent.timestamp &&
-    sameJson(stored.data, sent.data)
+    sameJson(stored.data, sent.data) &&
+    stored.tracking?.upstream === sent.tracking?.upstream &&
+    stored.tracking?.position === sent.tracking?.position
   );
 }

@@ -1,6 +1,6 @@
-import type { Application, StoredEvent, System } from '../eventsourcing';
+import type { Application, System } from '../eventsourcing';
 import { LocalStoreError } from './local-store-error';
-import { PROTOCOL_LIMITS } from './protocol';
+import { PROTOCOL_LIMITS, type PulledEvent } from './protocol';
 import { RestoreNotEmptyError } from './restore-not-empty-error';
 import type { SyncApi } from './sync-api';
 import { toStoredEvent } from './wire-event';
@@ -21,11 +21,13 @@ export interface RestoreResult {
  *   has been pulled and parsed: a network failure half-way leaves the device as it was.
  * - Each application's events are inserted in one recorder transaction, in the server's `seq` order, which is each
  *   device's own log order; they keep their schema version, so older events are upcast on read as usual.
- * - Followers: when `system` is given, each follower among the applications is marked as having processed
- *   everything its upstreams now hold (one tracking record per upstream), so the restored results of the old
- *   device are not computed a second time. That is exact when the old device's followers had caught up with what
- *   it pushed (they do so within moments of each change); see the README's sync section for the gap the core
- *   closes once notifications carry their tracking records.
+ * - Followers: when `system` is given, each follower among the applications gets a tracking record per upstream
+ *   from the stamps its restored events carry (`tracking` on the wire: the old device's position in that upstream
+ *   when it wrote them). The latest stamp's position is translated to the id here of the same upstream event (or
+ *   of the last one restored before it), so the follower goes on with exactly what the old device had not
+ *   processed yet, and computes nothing twice. A follower none of whose events was stamped for an upstream had
+ *   written nothing from it: it starts that upstream from the beginning. A vault with no stamp at all (pushed by
+ *   code older than the stamps) is restored as before them: every follower marked caught up with its upstreams.
  * - The caller stops the runners first and starts them after: a runner would otherwise process restored upstream
  *   events before the tracking records are written.
  */
@@ -41,46 +43,74 @@ export async function restoreApplications(
   }
   if (nonEmpty.length > 0) throw new RestoreNotEmptyError(nonEmpty);
 
-  const byApplication = new Map<string, StoredEvent[]>(applications.map((application) => [application.name, []]));
+  const byApplication = new Map<string, PulledEvent[]>(applications.map((application) => [application.name, []]));
   let skipped = 0;
   for (let after: number | null = 0; after !== null;) {
     const page = await api.pull(after, PROTOCOL_LIMITS.maxPullLimit, options.signal);
     for (const event of page.events) {
       const events = byApplication.get(event.application);
       if (events === undefined) skipped++;
-      else events.push(toStoredEvent(event));
+      else events.push(event);
     }
     after = page.next;
   }
 
   const restored: Record<string, number> = {};
   const heads = new Map<string, number>();
+  const logs = new Map<string, RestoredLog>();
   for (const application of applications) {
     const events = byApplication.get(application.name) ?? [];
-    const ids = events.length === 0 ? [] : await LocalStoreError.wrap(() => application.recorder.insert(events));
+    const ids =
+      events.length === 0
+        ? []
+        : await LocalStoreError.wrap(() => application.recorder.insert(events.map(toStoredEvent)));
     restored[application.name] = events.length;
     heads.set(application.name, ids.at(-1) ?? 0);
+    logs.set(application.name, { events, ids });
   }
-  if (options.system !== undefined) await markFollowersCaughtUp(options.system, applications, heads);
+  if (options.system !== undefined) {
+    const stamped = [...byApplication.values()].some((events) => events.some((event) => event.tracking !== undefined));
+    for (const follower of options.system.followers) {
+      if (!applications.includes(follower)) continue;
+      for (const upstream of options.system.upstreamsOf(follower)) {
+        const position = stamped
+          ? positionFromStamps(logs.get(follower.name), upstream.name, logs.get(upstream.name))
+          : (heads.get(upstream.name) ?? 0);
+        if (position === 0) continue;
+        await LocalStoreError.wrap(() =>
+          follower.recorder.insert([], {
+            tracking: { upstreamName: upstream.name, notificationId: position, expectedPosition: 0 },
+          }),
+        );
+      }
+      follower.forgetPositions();
+    }
+  }
   return { restored, skipped, heads };
 }
 
-async function markFollowersCaughtUp(
-  system: System,
-  applications: readonly Application[],
-  heads: ReadonlyMap<string, number>,
-): Promise<void> {
-  for (const follower of system.followers) {
-    if (!applications.includes(follower)) continue;
-    for (const upstream of system.upstreamsOf(follower)) {
-      const head = heads.get(upstream.name) ?? 0;
-      if (head === 0) continue;
-      await LocalStoreError.wrap(() =>
-        follower.recorder.insert([], {
-          tracking: { upstreamName: upstream.name, notificationId: head, expectedPosition: 0 },
-        }),
-      );
-    }
-    follower.forgetPositions();
-  }
+/** An application's pulled events and the ids they were given here, in the same order. */
+interface RestoredLog {
+  readonly events: readonly PulledEvent[];
+  readonly ids: readonly number[];
+}
+
+/**
+ * A follower's position here in one upstream: its latest event stamped with that upstream names the old device and
+ * its position there; the answer is the id here of the last upstream event restored from that device at or before
+ * that position. 0 when the follower wrote nothing from that upstream (or nothing of it was restored).
+ */
+function positionFromStamps(
+  follower: RestoredLog | undefined,
+  upstreamName: string,
+  upstream: RestoredLog | undefined,
+): number {
+  const stamp = [...(follower?.events ?? [])].reverse().find((event) => event.tracking?.upstream === upstreamName);
+  const stampedPosition = stamp?.tracking?.position;
+  if (stamp === undefined || stampedPosition === undefined || upstream === undefined) return 0;
+  let position = 0;
+  upstream.events.forEach((event, index) => {
+    if (event.deviceId === stamp.deviceId && event.position <= stampedPosition) position = upstream.ids[index] ?? 0;
+  });
+  return position;
 }

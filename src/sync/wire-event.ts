@@ -14,10 +14,16 @@ export function toWireEvent(notification: StoredNotification): WireEvent {
     schemaVersion: notification.schemaVersion,
     timestamp: notification.timestamp,
     data: notification.data,
+    ...(notification.tracking === undefined
+      ? {}
+      : { tracking: { upstream: notification.tracking.upstreamName, position: notification.tracking.notificationId } }),
   };
 }
 
-/** A pulled event as a recorder stores it (a new notification id is given on insert). */
+/**
+ * A pulled event as a recorder stores it (a new notification id is given on insert). Its tracking stamp refers to
+ * the old device's positions; the restore translates it (`restoreApplications`), so it is left out here.
+ */
 export function toStoredEvent(event: PulledEvent): StoredEvent {
   return {
     originatorId: event.originatorId,

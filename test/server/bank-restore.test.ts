@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBankSystem, type BankSystem } from '../../src/bank';
+import { createBankApplications, createBankSystem, type BankSystem } from '../../src/bank';
 import { freshDexiePersistence } from '../fixtures/persistences';
 import { bankApplications, restorableBank } from './fixtures/bank-wiring';
 import { device } from './fixtures/devices';
@@ -76,5 +76,58 @@ describe('Bank system restored on a new device', () => {
     expect(laptopClient.status).toMatchObject({ state: 'idle', pending: 0 });
     await restored.stop();
     await phone.stop();
+  });
+
+  it('given a phone that died before its followers caught up, when a laptop restores, then the laptop finishes every request exactly once', async () => {
+    const token = await server.vault();
+    const phonePersistence = freshDexiePersistence();
+    const phone = await createBankSystem({ persistence: phonePersistence, runner: 'sync' });
+    const alice = await phone.accounts.openAccount({ name: 'Alice' });
+    const bob = await phone.accounts.openAccount({ name: 'Bob' });
+    await phone.commands.depositFunds(alice, 100_00);
+    await phone.commands.transferFunds(alice, bob, 10_00);
+    await phone.stop();
+    // The phone goes on with no follower running (it is about to die): three requests recorded, one of them taken a
+    // step further by hand (its saga started, the account not yet credited).
+    const stalled = createBankApplications({ persistence: phonePersistence });
+    await stalled.commands.depositFunds(bob, 7_00);
+    await stalled.sagas.pull(stalled.commands, 100);
+    await stalled.commands.withdrawFunds(alice, 25_00);
+    await stalled.commands.transferFunds(alice, bob, 5_00);
+    const phoneClient = device('phone', phonePersistence).client({
+      url: server.url,
+      token,
+      applications: [stalled.commands, stalled.sagas, stalled.accounts, stalled.ledger, stalled.transactionLog],
+    });
+    await phoneClient.syncNow();
+    expect(phoneClient.status).toMatchObject({ state: 'idle', pending: 0 });
+    await Promise.all(stalled.system.applications.map((application) => application.close()));
+
+    const laptopPersistence = freshDexiePersistence();
+    const laptop = device('laptop', laptopPersistence);
+    const system = restorableBank(laptopPersistence);
+    await laptop.client({ url: server.url, token, applications: system.applications, system }).restore();
+    await Promise.all(system.applications.map((application) => application.close()));
+    const restored = await createBankSystem({ persistence: laptopPersistence, runner: 'sync' });
+    await restored.settled();
+
+    // What the phone would have shown had it lived: the same requests run to the end on its own stores.
+    const lived = await createBankSystem({ persistence: phonePersistence, runner: 'sync' });
+    await lived.settled();
+    const seen = await whatThePersonSees(lived);
+    expect(seen.accounts.map((account) => account.balance)).toEqual([
+      100_00 - 10_00 - 25_00 - 5_00,
+      10_00 + 7_00 + 5_00,
+    ]);
+    expect(seen.sagas.every((saga) => saga.status === 'succeeded')).toBe(true);
+    // Everything the same, except when the laptop wrote what the phone never got to.
+    const untimed = ({ transactions, ...rest }: typeof seen) => ({
+      ...rest,
+      transactions: transactions.map(({ timestamp: _timestamp, ...entry }) => entry),
+    });
+    expect(untimed(await whatThePersonSees(restored))).toEqual(untimed(seen));
+    expect(seen.transactionCount).toBe(8);
+    await restored.stop();
+    await lived.stop();
   });
 });
