@@ -53,6 +53,20 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
         expect(page.events.map((e) => e.schemaVersion)).toEqual([1, 3]);
       });
 
+      it('given events with and without a tracking stamp, when pulled, then each comes back as it was sent', async () => {
+        const api = apiClient(server.url, await server.vault());
+        const stamped = { ...wireEvent('alice', 2), tracking: { upstream: 'commands', position: 7 } };
+        await api.push({ deviceId: 'd', application: 'sagas', events: [wireEvent('alice', 1), stamped] });
+        const page = (await api.get('/v1/pull')).body as PullResponse;
+        expect(page.events[0]).not.toHaveProperty('tracking');
+        expect(page.events[1]?.tracking).toEqual({ upstream: 'commands', position: 7 });
+        expect(await api.push({ deviceId: 'd', application: 'sagas', events: [stamped] })).toMatchObject({
+          status: 200,
+          body: { acknowledged: 2 },
+        });
+        expect(await api.lastSeq()).toBe(2);
+      });
+
       it('given data with any keys and values, when pulled, then it comes back equal, timestamp byte for byte', async () => {
         const api = apiClient(server.url, await server.vault());
         const data = {
@@ -333,6 +347,30 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
           () => api.push(push({ ...base, data: { amount: 2 } })),
           409,
           'position-conflict',
+        ],
+        [
+          'a stored position re-sent with a tracking stamp it was stored without',
+          () => api.push(push({ ...base, tracking: { upstream: 'commands', position: 1 } })),
+          409,
+          'position-conflict',
+        ],
+        [
+          'a tracking stamp at position 0',
+          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: { upstream: 'commands', position: 0 } })),
+          400,
+          'invalid-request',
+        ],
+        [
+          'a tracking stamp without its upstream',
+          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: { position: 3 } })),
+          400,
+          'invalid-request',
+        ],
+        [
+          'a tracking stamp that is a number',
+          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: 3 })),
+          400,
+          'invalid-request',
         ],
         [
           'another device writing a stored aggregate version',
