@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Application, SyncRunner, type Persistence } from '../../src/eventsourcing';
-import { RestoreNotEmptyError } from '../../src/sync';
+import { Application, memoryPersistence, SyncRunner, type Persistence } from '../../src/eventsourcing';
+import { RestoreNotEmptyError, toWireEvent } from '../../src/sync';
 import { Grand, Seen, tallySystem } from '../fixtures/followers';
 import { nodePersistences } from '../fixtures/persistences';
 import { Tally } from '../fixtures/tally';
@@ -89,6 +89,39 @@ describe('SyncClient.restore', () => {
       });
     });
   }
+
+  it('given a vault pushed by a client older than the tracking stamps, then marks followers caught up and processes nothing twice', async () => {
+    const token = await server.vault();
+    const phone = tallySystem(memoryPersistence());
+    const phoneRunner = new SyncRunner(phone.system);
+    phoneRunner.start();
+    await addTallies(phone.tallies, NAMES, 12);
+    await phoneRunner.settled();
+    for (const application of phone.system.applications) {
+      const events = (await allNotifications(application)).map(({ tracking: _stamp, ...notification }) =>
+        toWireEvent(notification),
+      );
+      const response = await fetch(`${server.url}/v1/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceId: 'old-phone', application: application.name, events }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const restored = tallySystem(memoryPersistence());
+    await device('laptop', memoryPersistence())
+      .client({ url: server.url, token, applications: restored.system.applications, system: restored.system })
+      .restore();
+    const runner = new SyncRunner(restored.system);
+    runner.start();
+    await runner.settled();
+    expect((await restored.totals.repository.get(Grand, Grand.id)).state).toEqual(
+      (await phone.totals.repository.get(Grand, Grand.id)).state,
+    );
+    expect((await restored.totals.repository.get(Grand, Grand.id)).state.additions).toBe(12);
+    await runner.stop();
+    await phoneRunner.stop();
+  });
 
   it('given events of two devices, then restores both in the order the server stored them', async () => {
     const token = await server.vault();
