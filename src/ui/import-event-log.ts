@@ -46,9 +46,9 @@ export async function readEventLogFile(text: string): Promise<EventLogFile> {
 
 /**
  * Writes a checked export into the bank's empty stores: every application's events in their original order, and
- * every follower's tracking positions moved to the new notification ids, so that no follower processes anything
- * again. The bank system on this persistence must be stopped. Trackings go first: a follower running in another
- * tab then never takes an imported event for new work.
+ * every follower's tracking positions (and the tracking stamps of its events) moved to the new notification ids, so
+ * that no follower processes anything again. The bank system on this persistence must be stopped. Trackings go
+ * first: a follower running in another tab then never takes an imported event for new work.
  */
 export async function writeEventLog(persistence: Persistence, file: EventLogFile): Promise<void> {
   const recorders = new Map(BANK_APPLICATION_NAMES.map((name) => [name, persistence.recorder(name)]));
@@ -74,11 +74,18 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
       }
     }
     for (const application of file.applications) {
-      const events: StoredEvent[] = application.notifications.map(({ id: _id, tracking: stamp, ...event }) => ({
-        ...event,
-        data: event.data as StoredEvent['data'],
-        ...(stamp === undefined ? {} : { tracking: stamp }),
-      }));
+      const events: StoredEvent[] = application.notifications.map(({ id: _id, tracking: stamp, ...event }) => {
+        // A follower's stamp moves to the new ids too, as its tracking records do (a later push carries it).
+        const position =
+          stamp === undefined ? 0 : newPosition(oldIds.get(stamp.upstreamName) ?? [], stamp.notificationId);
+        return {
+          ...event,
+          data: event.data as StoredEvent['data'],
+          ...(stamp === undefined || position === 0
+            ? {}
+            : { tracking: { upstreamName: stamp.upstreamName, notificationId: position } }),
+        };
+      });
       const ids = events.length === 0 ? [] : ((await recorders.get(application.name)?.insert(events)) ?? []);
       if (ids.some((id, index) => id !== index + 1)) {
         throw new Error(`The ${application.name} store numbered the imported events unexpectedly.`);

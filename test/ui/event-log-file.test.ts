@@ -54,6 +54,37 @@ describe('Event log file', () => {
       await system.stop();
     });
 
+    it("moves the followers' tracking stamps to the new ids, as their tracking records (ids with gaps in the file)", async () => {
+      const { system, file } = await givenBank();
+      // The same log as a device whose ids had gaps would export it: every id doubled, positions and stamps too.
+      const applications = file.applications.map((application) => ({
+        ...application,
+        notifications: application.notifications.map(({ tracking: stamp, ...notification }) => ({
+          ...notification,
+          id: notification.id * 2,
+          ...(stamp === undefined ? {} : { tracking: { ...stamp, notificationId: stamp.notificationId * 2 } }),
+        })),
+        tracking: application.tracking.map((tracking) => ({
+          ...tracking,
+          notificationId: tracking.notificationId * 2,
+        })),
+      }));
+      const stamps = applications.flatMap((application) => application.notifications.map((n) => n.tracking));
+      expect(stamps.filter((stamp) => stamp !== undefined).length).toBeGreaterThan(0);
+      const gapped = await readEventLogFile(
+        JSON.stringify({ ...file, applications, digest: sha256(JSON.stringify(applications)) }),
+      );
+      const persistence = memoryPersistence();
+      await writeEventLog(persistence, gapped);
+      for (const original of file.applications) {
+        const imported = await persistence.recorder(original.name).selectNotifications(1, 10_000);
+        expect(imported.map((notification) => notification.tracking)).toEqual(
+          original.notifications.map((notification) => notification.tracking),
+        );
+      }
+      await system.stop();
+    });
+
     it('refuses a store that already holds events, writing nothing', async () => {
       const { system, text } = await givenBank();
       const file = await readEventLogFile(text);
