@@ -184,6 +184,13 @@ export class DexieRecorder implements Recorder {
     return Promise.resolve();
   }
 
+  async erase(): Promise<void> {
+    this.#recent.reset();
+    // Deleting the database resets its id counter; other connections to it close themselves (versionchange).
+    await this.#try(() => this.#db.delete({ disableAutoOpen: true }));
+    await this.close();
+  }
+
   /**
    * A head announced by another recorder or seen in storage: what storage shows counts as heard of, so a commit whose
    * announcement never came (its tab crashed in between) is neither hidden by memory nor missing from `head$`.

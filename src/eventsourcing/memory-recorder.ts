@@ -135,6 +135,15 @@ export class MemoryRecorder implements Recorder {
     return Promise.resolve();
   }
 
+  erase(): Promise<void> {
+    const store = this.#store;
+    store.notifications.length = 0;
+    store.byOriginator.clear();
+    store.positions.clear();
+    store.snapshots.clear();
+    return this.close();
+  }
+
   #putSnapshot(snapshot: Snapshot): void {
     const kept = (this.#store.snapshots.get(snapshot.originatorId) ?? []).filter(
       (s) => s.originatorVersion !== snapshot.originatorVersion,

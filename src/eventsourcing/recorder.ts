@@ -85,4 +85,10 @@ export interface Recorder {
   readonly head$: Observable<number>;
   /** Releases the connection. A persistence can open a new recorder on the same store afterwards. */
   close(): Promise<void>;
+  /**
+   * Deletes the whole store (events, snapshots, tracking records, and the count of notification ids, so the next
+   * event is 1 again) and closes this recorder. Only for undoing a restore or an import into an empty store that
+   * failed half-way; other recorders on the store find it closed or empty.
+   */
+  erase(): Promise<void>;
 }

@@ -28,6 +28,8 @@ export interface RestoreResult {
  *   processed yet, and computes nothing twice. A follower none of whose events was stamped for an upstream had
  *   written nothing from it: it starts that upstream from the beginning. A vault with no stamp at all (pushed by
  *   code older than the stamps) is restored as before them: every follower marked caught up with its upstreams.
+ * - A failure while writing (a full disk) deletes what was written: the device is empty again and the restore can
+ *   be tried again; the `LocalStoreError` says so.
  * - The caller stops the runners first and starts them after: a runner would otherwise process restored upstream
  *   events before the tracking records are written.
  */
@@ -55,6 +57,27 @@ export async function restoreApplications(
     after = page.next;
   }
 
+  try {
+    return await writeRestored(applications, byApplication, skipped, options.system);
+  } catch (error) {
+    // The stores were empty: deleting what was written puts the device back as it was, ready for another try.
+    try {
+      await Promise.all(applications.map((application) => application.recorder.erase()));
+    } catch {
+      throw error;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LocalStoreError(`${reason} (the restore was undone: this device is empty again)`, { cause: error });
+  }
+}
+
+/** Writes the pulled events into the empty stores, then the followers' positions (see `restoreApplications`). */
+async function writeRestored(
+  applications: readonly Application[],
+  byApplication: ReadonlyMap<string, PulledEvent[]>,
+  skipped: number,
+  system: System | undefined,
+): Promise<RestoreResult & { heads: ReadonlyMap<string, number> }> {
   const restored: Record<string, number> = {};
   const heads = new Map<string, number>();
   const logs = new Map<string, RestoredLog>();
@@ -68,11 +91,11 @@ export async function restoreApplications(
     heads.set(application.name, ids.at(-1) ?? 0);
     logs.set(application.name, { events, ids });
   }
-  if (options.system !== undefined) {
+  if (system !== undefined) {
     const stamped = [...byApplication.values()].some((events) => events.some((event) => event.tracking !== undefined));
-    for (const follower of options.system.followers) {
+    for (const follower of system.followers) {
       if (!applications.includes(follower)) continue;
-      for (const upstream of options.system.upstreamsOf(follower)) {
+      for (const upstream of system.upstreamsOf(follower)) {
         const position = stamped
           ? positionFromStamps(logs.get(follower.name), upstream.name, logs.get(upstream.name))
           : (heads.get(upstream.name) ?? 0);

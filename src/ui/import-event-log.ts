@@ -1,5 +1,11 @@
 import { createBankSystem, type AccountView } from '../bank';
-import { memoryPersistence, type Persistence, type StoredEvent, type TrackingInsert } from '../eventsourcing';
+import {
+  memoryPersistence,
+  type Persistence,
+  type Recorder,
+  type StoredEvent,
+  type TrackingInsert,
+} from '../eventsourcing';
 import { BANK_APPLICATION_NAMES } from './bank-applications';
 import { eventLogFileSchema, type EventLogFile } from './event-log-file';
 import { ImportRefusedError } from './import-refused-error';
@@ -61,38 +67,58 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
         );
       }
     }
-    const oldIds = new Map(file.applications.map((application) => [application.name, idsIn(application)]));
-    for (const application of file.applications) {
-      const recorder = recorders.get(application.name);
-      if (recorder === undefined) continue;
-      for (const { upstreamName, notificationId } of application.tracking) {
-        const position = newPosition(oldIds.get(upstreamName) ?? [], notificationId);
-        if (position === 0) continue;
-        const expectedPosition = await recorder.position(upstreamName);
-        const tracking: TrackingInsert = { upstreamName, notificationId: position, expectedPosition };
-        await recorder.insert([], { tracking });
+    try {
+      await writeInto(recorders, file);
+    } catch (error) {
+      // The stores were empty: deleting what was written puts the device back as it was.
+      try {
+        await Promise.all([...recorders.values()].map((recorder) => recorder.erase()));
+      } catch {
+        throw error;
       }
-    }
-    for (const application of file.applications) {
-      const events: StoredEvent[] = application.notifications.map(({ id: _id, tracking: stamp, ...event }) => {
-        // A follower's stamp moves to the new ids too, as its tracking records do (a later push carries it).
-        const position =
-          stamp === undefined ? 0 : newPosition(oldIds.get(stamp.upstreamName) ?? [], stamp.notificationId);
-        return {
-          ...event,
-          data: event.data as StoredEvent['data'],
-          ...(stamp === undefined || position === 0
-            ? {}
-            : { tracking: { upstreamName: stamp.upstreamName, notificationId: position } }),
-        };
-      });
-      const ids = events.length === 0 ? [] : ((await recorders.get(application.name)?.insert(events)) ?? []);
-      if (ids.some((id, index) => id !== index + 1)) {
-        throw new Error(`The ${application.name} store numbered the imported events unexpectedly.`);
-      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ImportRefusedError(
+        'undone',
+        `The import could not be written (${reason}), so everything it had written was deleted again.`,
+        { cause: error },
+      );
     }
   } finally {
     await Promise.all([...recorders.values()].map((recorder) => recorder.close()));
+  }
+}
+
+/** Writes the file's tracking records, then its events, into empty stores (see `writeEventLog`). */
+async function writeInto(recorders: ReadonlyMap<string, Recorder>, file: EventLogFile): Promise<void> {
+  const oldIds = new Map(file.applications.map((application) => [application.name, idsIn(application)]));
+  for (const application of file.applications) {
+    const recorder = recorders.get(application.name);
+    if (recorder === undefined) continue;
+    for (const { upstreamName, notificationId } of application.tracking) {
+      const position = newPosition(oldIds.get(upstreamName) ?? [], notificationId);
+      if (position === 0) continue;
+      const expectedPosition = await recorder.position(upstreamName);
+      const tracking: TrackingInsert = { upstreamName, notificationId: position, expectedPosition };
+      await recorder.insert([], { tracking });
+    }
+  }
+  for (const application of file.applications) {
+    const events: StoredEvent[] = application.notifications.map(({ id: _id, tracking: stamp, ...event }) => {
+      // A follower's stamp moves to the new ids too, as its tracking records do (a later push carries it).
+      const position =
+        stamp === undefined ? 0 : newPosition(oldIds.get(stamp.upstreamName) ?? [], stamp.notificationId);
+      return {
+        ...event,
+        data: event.data as StoredEvent['data'],
+        ...(stamp === undefined || position === 0
+          ? {}
+          : { tracking: { upstreamName: stamp.upstreamName, notificationId: position } }),
+      };
+    });
+    const ids = events.length === 0 ? [] : ((await recorders.get(application.name)?.insert(events)) ?? []);
+    if (ids.some((id, index) => id !== index + 1)) {
+      throw new Error(`The ${application.name} store numbered the imported events unexpectedly.`);
+    }
   }
 }
 

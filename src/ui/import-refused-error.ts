@@ -5,8 +5,9 @@
  * - `damaged`: the digest does not match: the file changed after it was exported.
  * - `inconsistent`: it reads, but its events do not add up (bad order, gaps, or balances that differ from its summary).
  * - `not-empty`: this device already holds a bank; an import only fills an empty one.
+ * - `undone`: writing failed half-way (a full disk, storage taken away) and what had been written was deleted again.
  */
-export type ImportRefusal = 'unreadable' | 'not-an-export' | 'damaged' | 'inconsistent' | 'not-empty';
+export type ImportRefusal = 'unreadable' | 'not-an-export' | 'damaged' | 'inconsistent' | 'not-empty' | 'undone';
 
 /** Raised when an export file cannot be imported. Nothing was written. The message says what to do. */
 export class ImportRefusedError extends Error {

@@ -366,6 +366,33 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await two.close();
       });
 
+      it('erases the whole store for an undo: a recorder opened afterwards finds it empty and numbers from 1', async () => {
+        const store = persistence();
+        const first = store.recorder('app');
+        await first.insert([storedEvent('alice', 1), storedEvent('alice', 2)], {
+          tracking: { upstreamName: 'upstream', notificationId: 4, expectedPosition: 0 },
+          snapshots: [
+            {
+              originatorId: 'alice',
+              originatorVersion: 2,
+              aggregateType: 'Tally',
+              schemaVersion: 1,
+              timestamp: '2026-01-01T00:00:02.000Z',
+              state: { total: 2 },
+            },
+          ],
+        });
+        await first.erase();
+        await expect(first.selectEvents('alice')).rejects.toBeInstanceOf(StorageError);
+        const second = store.recorder('app');
+        expect(await second.maxNotificationId()).toBe(0);
+        expect(await second.selectEvents('alice')).toEqual([]);
+        expect(await second.selectSnapshot('alice')).toBeUndefined();
+        expect(await second.position('upstream')).toBe(0);
+        expect(await second.insert([storedEvent('bob', 1)])).toEqual([1]);
+        await second.close();
+      });
+
       it('fails with StorageError after it was closed', async () => {
         const recorder = open();
         await recorder.close();

@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Application, memoryPersistence, SyncRunner, type Persistence } from '../../src/eventsourcing';
-import { RestoreNotEmptyError, toWireEvent } from '../../src/sync';
+import { LocalStoreError, RestoreNotEmptyError, toWireEvent } from '../../src/sync';
 import { Grand, Seen, tallySystem } from '../fixtures/followers';
+import { fullDisk } from '../fixtures/full-disk';
 import { nodePersistences } from '../fixtures/persistences';
 import { Tally } from '../fixtures/tally';
 import { addTallies, allNotifications, device, pullAll } from './fixtures/devices';
@@ -121,6 +122,37 @@ describe('SyncClient.restore', () => {
     expect((await restored.totals.repository.get(Grand, Grand.id)).state.additions).toBe(12);
     await runner.stop();
     await phoneRunner.stop();
+  });
+
+  it('given a disk that fills up half-way, then undoes the restore, and a second try restores everything', async () => {
+    const token = await server.vault();
+    const phone = await phoneThatPushed(token, memoryPersistence());
+    const persistence = fullDisk(memoryPersistence(), 'audit');
+    const laptop = device('laptop', persistence);
+    const first = tallySystem(persistence);
+    const attempt = laptop
+      .client({ url: server.url, token, applications: first.system.applications, system: first.system })
+      .restore();
+    await expect(attempt).rejects.toBeInstanceOf(LocalStoreError);
+    await expect(attempt).rejects.toThrow(/undone/);
+    for (const name of ['tallies', 'totals', 'audit']) {
+      expect(await persistence.recorder(name).maxNotificationId()).toBe(0);
+    }
+    expect(await persistence.recorder('totals').position('tallies')).toBe(0);
+
+    persistence.full(false);
+    const second = tallySystem(persistence);
+    await laptop
+      .client({ url: server.url, token, applications: second.system.applications, system: second.system })
+      .restore();
+    const runner = new SyncRunner(second.system);
+    runner.start();
+    await runner.settled();
+    expect((await second.totals.repository.get(Grand, Grand.id)).state).toEqual(
+      (await phone.totals.repository.get(Grand, Grand.id)).state,
+    );
+    await runner.stop();
+    await phone.runner.stop();
   });
 
   it('given events of two devices, then restores both in the order the server stored them', async () => {

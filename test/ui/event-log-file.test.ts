@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBankSystem, type BankSystem } from '../../src/bank';
 import { memoryPersistence } from '../../src/eventsourcing';
 import { exportEventLog, ImportRefusedError, readEventLogFile, writeEventLog, type EventLogFile } from '../../src/ui';
+import { fullDisk } from '../fixtures/full-disk';
 
 /** The event-log file: export, the checks before an import, and the import itself, on memory storage. */
 
@@ -82,6 +83,28 @@ describe('Event log file', () => {
           original.notifications.map((notification) => notification.tracking),
         );
       }
+      await system.stop();
+    });
+
+    it('undoes an import the disk could not hold: every store empty again, and a later import succeeds', async () => {
+      const { system, text } = await givenBank();
+      const file = await readEventLogFile(text);
+      const persistence = fullDisk(memoryPersistence(), 'ledger');
+      const failure = await writeEventLog(persistence, file).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ImportRefusedError);
+      expect(failure).toMatchObject({ code: 'undone' });
+      for (const name of ['commands', 'sagas', 'accounts', 'ledger', 'transaction-log'] as const) {
+        const recorder = persistence.recorder(name);
+        expect(await recorder.maxNotificationId()).toBe(0);
+        expect(await recorder.position('accounts')).toBe(0);
+      }
+      persistence.full(false);
+      await writeEventLog(persistence, file);
+      const imported = await createBankSystem({ persistence, runner: 'sync' });
+      await imported.settled();
+      expect(await imported.accounts.listAccounts()).toEqual(await system.accounts.listAccounts());
+      expect(await imported.ledger.getBalance()).toBe(await system.ledger.getBalance());
+      await imported.stop();
       await system.stop();
     });
 
