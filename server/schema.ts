@@ -6,7 +6,7 @@
  *   before numbering its events, so pushes to one vault commit one after the other in `seq` order.
  * - `events` are unique per (vault, device, application, position) and per (vault, application, originator id,
  *   originator version); `timestamp` is kept as the text the device sent, so it comes back byte for byte.
- * - `tracking_upstream` and `tracking_position` are both null (an event not written by a follower) or both set.
+ * - The `tracking_*` columns are all null (an event not written by a follower) or all set.
  */
 export const SCHEMA_SQL: readonly string[] = [
   'SELECT pg_advisory_xact_lock(7007007)',
@@ -33,7 +33,10 @@ export const SCHEMA_SQL: readonly string[] = [
     UNIQUE (vault_id, device_id, application, position),
     UNIQUE (vault_id, application, originator_id, originator_version)
   )`,
-  // An event a follower wrote carries its transaction's tracking record: the upstream and the position in it.
+  // An event a follower wrote carries its transaction's tracking record: the upstream, the position in it, and the
+  // aggregate id and version of the notification at that position.
   'ALTER TABLE events ADD COLUMN IF NOT EXISTS tracking_upstream text',
   'ALTER TABLE events ADD COLUMN IF NOT EXISTS tracking_position bigint',
+  'ALTER TABLE events ADD COLUMN IF NOT EXISTS tracking_originator_id text',
+  'ALTER TABLE events ADD COLUMN IF NOT EXISTS tracking_originator_version bigint',
 ];

@@ -78,7 +78,7 @@ export class SqlSyncStorage implements SyncStorage {
   async pull(vaultId: string, after: number, limit: number): Promise<PullResponse> {
     const rows = await this.#sql.query<EventRow & { seq: number; device_id: string; application: string }>(
       `SELECT seq, device_id, application, position, originator_id, originator_version, type, schema_version,
-              timestamp, data, tracking_upstream, tracking_position
+              timestamp, data, tracking_upstream, tracking_position, tracking_originator_id, tracking_originator_version
          FROM events WHERE vault_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [vaultId, after, limit + 1],
     );
@@ -137,6 +137,8 @@ interface EventRow {
   readonly data: WireEvent['data'];
   readonly tracking_upstream: string | null;
   readonly tracking_position: number | null;
+  readonly tracking_originator_id: string | null;
+  readonly tracking_originator_version: number | null;
 }
 
 /**
@@ -147,7 +149,7 @@ async function freshEvents(tx: SqlExecutor, vaultId: string, request: PushReques
   if (request.events.length === 0) return [];
   const stored = await tx.query<EventRow>(
     `SELECT position, originator_id, originator_version, type, schema_version, timestamp, data, tracking_upstream,
-            tracking_position
+            tracking_position, tracking_originator_id, tracking_originator_version
        FROM events
       WHERE vault_id = $1 AND device_id = $2 AND application = $3 AND position = ANY($4::bigint[])`,
     [vaultId, request.deviceId, request.application, request.events.map((event) => event.position)],
@@ -225,16 +227,21 @@ async function insertEvents(
     data: event.data,
     tracking_upstream: event.tracking?.upstream ?? null,
     tracking_position: event.tracking?.position ?? null,
+    tracking_originator_id: event.tracking?.originatorId ?? null,
+    tracking_originator_version: event.tracking?.originatorVersion ?? null,
   }));
   try {
     await tx.query(
       `INSERT INTO events (vault_id, seq, device_id, application, position, originator_id, originator_version, type,
-                           schema_version, timestamp, data, tracking_upstream, tracking_position)
+                           schema_version, timestamp, data, tracking_upstream, tracking_position,
+                           tracking_originator_id, tracking_originator_version)
        SELECT $1, r.seq, $2, $3, r.position, r.originator_id, r.originator_version, r.type, r.schema_version,
-              r.timestamp, r.data, r.tracking_upstream, r.tracking_position
+              r.timestamp, r.data, r.tracking_upstream, r.tracking_position, r.tracking_originator_id,
+              r.tracking_originator_version
          FROM jsonb_to_recordset($4::jsonb) AS r (seq bigint, position bigint, originator_id text,
               originator_version bigint, type text, schema_version integer, timestamp text, data jsonb,
-              tracking_upstream text, tracking_position bigint)`,
+              tracking_upstream text, tracking_position bigint, tracking_originator_id text,
+              tracking_originator_version bigint)`,
       [vaultId, request.deviceId, request.application, JSON.stringify(rows)],
     );
   } catch (error) {
@@ -279,9 +286,19 @@ function toWireEvent(row: EventRow): WireEvent {
     schemaVersion: row.schema_version,
     timestamp: row.timestamp,
     data: row.data,
-    ...(row.tracking_upstream === null || row.tracking_position === null
+    ...(row.tracking_upstream === null ||
+    row.tracking_position === null ||
+    row.tracking_originator_id === null ||
+    row.tracking_originator_version === null
       ? {}
-      : { tracking: { upstream: row.tracking_upstream, position: row.tracking_position } }),
+      : {
+          tracking: {
+            upstream: row.tracking_upstream,
+            position: row.tracking_position,
+            originatorId: row.tracking_originator_id,
+            originatorVersion: row.tracking_originator_version,
+          },
+        }),
   };
 }
 
@@ -293,7 +310,20 @@ function sameEvent(stored: WireEvent, sent: WireEvent): boolean {
     stored.schemaVersion === sent.schemaVersion &&
     stored.timestamp === sent.timestamp &&
     sameJson(stored.data, sent.data) &&
-    stored.tracking?.upstream === sent.tracking?.upstream &&
-    stored.tracking?.position === sent.tracking?.position
+    sameStamp(stored.tracking, sent.tracking)
+  );
+}
+
+/**
+ * Whether two tracking stamps agree. A stamp on one side only is no conflict: a re-send across an upgrade of the
+ * client (or of a server that dropped stamps) may carry one that the stored copy lacks, or the reverse.
+ */
+function sameStamp(stored: WireEvent['tracking'], sent: WireEvent['tracking']): boolean {
+  if (stored === undefined || sent === undefined) return true;
+  return (
+    stored.upstream === sent.upstream &&
+    stored.position === sent.position &&
+    stored.originatorId === sent.originatorId &&
+    stored.originatorVersion === sent.originatorVersion
   );
 }

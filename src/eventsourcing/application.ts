@@ -6,7 +6,7 @@ import { NotificationLog } from './notification-log';
 import type { Persistence } from './persistence';
 import type { Recorder, TrackingInsert } from './recorder';
 import { Repository } from './repository';
-import type { Snapshot, StoredEvent, Tracking } from './stored-event';
+import type { Snapshot, StoredEvent, TrackingStamp } from './stored-event';
 
 export interface ApplicationOptions {
   /** Names the application's store and its log; unique within a system. */
@@ -90,7 +90,10 @@ export class Application {
    * Writes the pending events of the aggregates, the snapshots due, and optionally a tracking record, in one
    * transaction; then marks the aggregates saved.
    */
-  protected async record(aggregates: Iterable<AnyAggregate>, tracking?: TrackingInsert): Promise<number[]> {
+  protected async record(
+    aggregates: Iterable<AnyAggregate>,
+    tracking?: TrackingInsert & { readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'> },
+  ): Promise<number[]> {
     const unique = [...new Set(aggregates)];
     const events: StoredEvent[] = [];
     const snapshots: Snapshot[] = [];
@@ -104,7 +107,7 @@ export class Application {
     let ids: number[];
     try {
       ids = await this.recorder.insert(events, {
-        ...(tracking === undefined ? {} : { tracking }),
+        ...(tracking === undefined ? {} : { tracking: trackingRecord(tracking) }),
         ...(snapshots.length === 0 ? {} : { snapshots }),
       });
     } catch (error) {
@@ -155,7 +158,23 @@ function snapshotOf(
   };
 }
 
-/** The tracking record as an event carries it (without the position it was based on). */
-function tracked({ upstreamName, notificationId }: TrackingInsert): Tracking {
-  return { upstreamName, notificationId };
+/** The tracking record as an event carries it: without the position it was based on, with the notification's identity. */
+function tracked({
+  upstreamName,
+  notificationId,
+  upstreamEvent,
+}: TrackingInsert & {
+  readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'>;
+}): TrackingStamp {
+  return {
+    upstreamName,
+    notificationId,
+    originatorId: upstreamEvent.originatorId,
+    originatorVersion: upstreamEvent.originatorVersion,
+  };
+}
+
+/** The tracking record as the recorder stores it. */
+function trackingRecord({ upstreamName, notificationId, expectedPosition }: TrackingInsert): TrackingInsert {
+  return { upstreamName, notificationId, expectedPosition };
 }

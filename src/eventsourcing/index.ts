@@ -30,7 +30,7 @@ export { runnerFor, type RunnerKind } from './runner-for';
 export { RxRunner, type FollowerFailure, type RxRunnerOptions } from './rx-runner';
 export { SchemaVersionError } from './schema-version-error';
 export { StorageError, type StorageFailure } from './storage-error';
-export type { Snapshot, StoredEvent, StoredNotification, Tracking } from './stored-event';
+export type { Snapshot, StoredEvent, StoredNotification, Tracking, TrackingStamp } from './stored-event';
 export { SyncRunner } from './sync-runner';
 export { System } from './system';
 export { TrackingConflictError } from './tracking-conflict-error';

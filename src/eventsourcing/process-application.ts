@@ -38,6 +38,7 @@ export abstract class ProcessApplication extends Application {
         upstreamName: upstream.name,
         notificationId: last.id,
         expectedPosition: position,
+        upstreamEvent: last,
       });
     } catch (error) {
       // Another processor moved the position (or this one's memory of it is stale): read it again next time.

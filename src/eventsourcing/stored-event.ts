@@ -13,10 +13,17 @@ export interface StoredEvent {
   readonly data: EventData;
   /**
    * Only on an event a follower wrote while processing an upstream: the tracking record of that transaction (the
-   * last upstream notification of its batch). It travels with the event, so that a device restoring the log from
-   * elsewhere knows how far the follower had got (`src/sync/restore-applications.ts`).
+   * last upstream notification of its batch), with that notification's aggregate id and version, which name it on
+   * any device. It travels with the event, so that a device restoring the log from elsewhere knows how far the
+   * follower had got (`src/sync/restore-applications.ts`).
    */
-  readonly tracking?: Tracking;
+  readonly tracking?: TrackingStamp;
+}
+
+/** The tracking record an event of a follower carries, with the identity of the upstream notification it names. */
+export interface TrackingStamp extends Tracking {
+  readonly originatorId: string;
+  readonly originatorVersion: number;
 }
 
 /** A stored event with its notification id: its position in the application's log, strictly increasing. */

@@ -68,9 +68,10 @@ export type JsonData = string | number | boolean | null | readonly JsonData[] | 
 /**
  * One event as a device pushes it. `schemaVersion` is the version of the event type's schema `data` was written
  * under (1 when absent): a device restoring the event upcasts it from there. `tracking` (beyond DESIGN.md, optional)
- * is on an event a follower wrote: the upstream application it was processing and the position there (the upstream
- * event's own `position`) of the last notification of that transaction. A device restoring the vault sets its
- * followers' positions from it, so that what the old device had not processed yet is processed after the restore.
+ * is on an event a follower wrote: the upstream application it was processing, and the last notification of that
+ * transaction, by its position on the pushing device and by its aggregate id and version (which name it on every
+ * device). A device restoring the vault sets its followers' positions from it, so that what the old device had not
+ * processed yet is processed after the restore.
  */
 export const wireEventSchema = z.object({
   position: positiveInteger,
@@ -80,7 +81,14 @@ export const wireEventSchema = z.object({
   schemaVersion: positiveInteger.default(1),
   timestamp: z.iso.datetime({ offset: true }),
   data: eventDataSchema,
-  tracking: z.object({ upstream: identifier, position: positiveInteger }).optional(),
+  tracking: z
+    .object({
+      upstream: identifier,
+      position: positiveInteger,
+      originatorId: identifier,
+      originatorVersion: positiveInteger,
+    })
+    .optional(),
 });
 
 /** An event as pushed, after parsing (with its `schemaVersion` filled in). */

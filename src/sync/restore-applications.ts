@@ -22,12 +22,11 @@ export interface RestoreResult {
  * - Each application's events are inserted in one recorder transaction, in the server's `seq` order, which is each
  *   device's own log order; they keep their schema version, so older events are upcast on read as usual.
  * - Followers: when `system` is given, each follower among the applications gets a tracking record per upstream
- *   from the stamps its restored events carry (`tracking` on the wire: the old device's position in that upstream
- *   when it wrote them). The latest stamp's position is translated to the id here of the same upstream event (or
- *   of the last one restored before it), so the follower goes on with exactly what the old device had not
- *   processed yet, and computes nothing twice. A follower none of whose events was stamped for an upstream had
- *   written nothing from it: it starts that upstream from the beginning. A vault with no stamp at all (pushed by
- *   code older than the stamps) is restored as before them: every follower marked caught up with its upstreams.
+ *   from the stamps its restored events carry (`tracking` on the wire: the upstream notification it had reached when
+ *   it wrote them, named by aggregate id and version), translated to the id that notification got here (see
+ *   `positionFromStamps`). The follower then goes on with exactly what the old device had not processed yet, and
+ *   computes nothing twice. A follower whose restored events carry no stamp at all was written by code older than
+ *   the stamps: it is marked caught up with its upstreams, the rule of that code.
  * - A failure while writing (a full disk) deletes what was written: the device is empty again and the restore can
  *   be tried again; the `LocalStoreError` says so.
  * - The caller stops the runners first and starts them after: a runner would otherwise process restored upstream
@@ -57,18 +56,42 @@ export async function restoreApplications(
     after = page.next;
   }
 
+  const written = new Map<string, readonly number[]>();
   try {
-    return await writeRestored(applications, byApplication, skipped, options.system);
+    return await writeRestored(applications, byApplication, skipped, options.system, written);
   } catch (error) {
-    // The stores were empty: deleting what was written puts the device back as it was, ready for another try.
-    try {
-      await Promise.all(applications.map((application) => application.recorder.erase()));
-    } catch {
-      throw error;
-    }
     const reason = error instanceof Error ? error.message : String(error);
-    throw new LocalStoreError(`${reason} (the restore was undone: this device is empty again)`, { cause: error });
+    // The stores were empty: deleting what this restore wrote puts the device back as it was, ready for another
+    // try; unless something else wrote meanwhile (another tab), which must not be deleted with it.
+    let undone = false;
+    try {
+      if (await onlyWhatWasWritten(applications, written)) {
+        await Promise.all(applications.map((application) => application.recorder.erase()));
+        undone = true;
+      }
+    } catch {
+      undone = false;
+    }
+    throw new LocalStoreError(
+      undone
+        ? `${reason} (the restore was undone: this device is empty again)`
+        : `${reason} (the restore stopped half-way and could not be undone: clear this site's data before trying again)`,
+      { cause: error },
+    );
   }
+}
+
+/** Whether each store holds exactly the events this restore wrote into it (ids 1, 2, 3… of a new store), or none. */
+async function onlyWhatWasWritten(
+  applications: readonly Application[],
+  written: ReadonlyMap<string, readonly number[]>,
+): Promise<boolean> {
+  for (const application of applications) {
+    const ids = written.get(application.name) ?? [];
+    const head = await application.recorder.maxNotificationId();
+    if (head !== (ids.at(-1) ?? 0) || (ids.length > 0 && ids[0] !== 1)) return false;
+  }
+  return true;
 }
 
 /** Writes the pulled events into the empty stores, then the followers' positions (see `restoreApplications`). */
@@ -77,6 +100,7 @@ async function writeRestored(
   byApplication: ReadonlyMap<string, PulledEvent[]>,
   skipped: number,
   system: System | undefined,
+  written: Map<string, readonly number[]>,
 ): Promise<RestoreResult & { heads: ReadonlyMap<string, number> }> {
   const restored: Record<string, number> = {};
   const heads = new Map<string, number>();
@@ -87,18 +111,20 @@ async function writeRestored(
       events.length === 0
         ? []
         : await LocalStoreError.wrap(() => application.recorder.insert(events.map(toStoredEvent)));
+    written.set(application.name, ids);
     restored[application.name] = events.length;
     heads.set(application.name, ids.at(-1) ?? 0);
     logs.set(application.name, { events, ids });
   }
   if (system !== undefined) {
-    const stamped = [...byApplication.values()].some((events) => events.some((event) => event.tracking !== undefined));
     for (const follower of system.followers) {
       if (!applications.includes(follower)) continue;
+      const own = logs.get(follower.name);
+      // Events but no stamp at all: written by code older than the stamps; keep the rule of that time.
+      const legacy = own !== undefined && own.events.length > 0 && own.events.every((event) => !event.tracking);
       for (const upstream of system.upstreamsOf(follower)) {
-        const position = stamped
-          ? positionFromStamps(logs.get(follower.name), upstream.name, logs.get(upstream.name))
-          : (heads.get(upstream.name) ?? 0);
+        const head = heads.get(upstream.name) ?? 0;
+        const position = legacy ? head : positionFromStamps(own, upstream.name, logs.get(upstream.name), head);
         if (position === 0) continue;
         await LocalStoreError.wrap(() =>
           follower.recorder.insert([], {
@@ -119,21 +145,32 @@ interface RestoredLog {
 }
 
 /**
- * A follower's position here in one upstream: its latest event stamped with that upstream names the old device and
- * its position there; the answer is the id here of the last upstream event restored from that device at or before
- * that position. 0 when the follower wrote nothing from that upstream (or nothing of it was restored).
+ * A follower's position here in one upstream, from its latest event stamped with that upstream:
+ * - the upstream notification the stamp names by aggregate id and version, when it was restored (exact, whichever
+ *   device pushed it, also after a chain of restores);
+ * - otherwise the last upstream event restored from the stamping device at or before the stamp's position (the
+ *   upstream's push was behind the follower's);
+ * - otherwise the head: nothing tells where the follower stood, and starting over could process something twice.
+ * 0 when the follower wrote nothing from that upstream: it starts the upstream from the beginning.
  */
 function positionFromStamps(
   follower: RestoredLog | undefined,
   upstreamName: string,
   upstream: RestoredLog | undefined,
+  head: number,
 ): number {
   const stamp = [...(follower?.events ?? [])].reverse().find((event) => event.tracking?.upstream === upstreamName);
-  const stampedPosition = stamp?.tracking?.position;
-  if (stamp === undefined || stampedPosition === undefined || upstream === undefined) return 0;
-  let position = 0;
-  upstream.events.forEach((event, index) => {
-    if (event.deviceId === stamp.deviceId && event.position <= stampedPosition) position = upstream.ids[index] ?? 0;
+  const tracking = stamp?.tracking;
+  if (stamp === undefined || tracking === undefined) return 0;
+  const events = upstream?.events ?? [];
+  const ids = upstream?.ids ?? [];
+  const named = events.findIndex(
+    (event) => event.originatorId === tracking.originatorId && event.originatorVersion === tracking.originatorVersion,
+  );
+  if (named >= 0) return ids[named] ?? head;
+  let position: number | undefined;
+  events.forEach((event, index) => {
+    if (event.deviceId === stamp.deviceId && event.position <= tracking.position) position = ids[index];
   });
-  return position;
+  return position ?? head;
 }

@@ -16,7 +16,14 @@ export function toWireEvent(notification: StoredNotification): WireEvent {
     data: notification.data,
     ...(notification.tracking === undefined
       ? {}
-      : { tracking: { upstream: notification.tracking.upstreamName, position: notification.tracking.notificationId } }),
+      : {
+          tracking: {
+            upstream: notification.tracking.upstreamName,
+            position: notification.tracking.notificationId,
+            originatorId: notification.tracking.originatorId,
+            originatorVersion: notification.tracking.originatorVersion,
+          },
+        }),
   };
 }
 

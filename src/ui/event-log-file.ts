@@ -14,9 +14,17 @@ const trackingSchema = z.strictObject({
   notificationId: positiveInt,
 });
 
+/** The tracking stamp of an event a follower wrote: its tracking record and the upstream notification's identity. */
+const stampSchema = z.strictObject({
+  upstreamName: z.string().check(z.minLength(1)),
+  notificationId: positiveInt,
+  originatorId: z.string().check(z.minLength(1), z.maxLength(200)),
+  originatorVersion: positiveInt,
+});
+
 /**
  * One stored event as it was in its application's log: notification id, envelope, schema version and raw data, and
- * for an event a follower wrote, the tracking record of its transaction.
+ * for an event a follower wrote, the tracking stamp of its transaction.
  */
 const notificationSchema = z.strictObject({
   id: positiveInt,
@@ -26,7 +34,7 @@ const notificationSchema = z.strictObject({
   schemaVersion: positiveInt,
   timestamp: z.string().check(z.minLength(1), z.maxLength(64)),
   data: jsonObject,
-  tracking: z.optional(trackingSchema),
+  tracking: z.optional(stampSchema),
 });
 
 const applicationSchema = z.strictObject({

@@ -67,11 +67,16 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
         );
       }
     }
+    const written = new Map<string, number>();
     try {
-      await writeInto(recorders, file);
+      await writeInto(recorders, file, written);
     } catch (error) {
-      // The stores were empty: deleting what was written puts the device back as it was.
+      // The stores were empty: deleting what the import wrote puts the device back as it was; unless something else
+      // wrote meanwhile (another tab), which must not be deleted with it.
       try {
+        for (const [name, recorder] of recorders) {
+          if ((await recorder.maxNotificationId()) !== (written.get(name) ?? 0)) throw error;
+        }
         await Promise.all([...recorders.values()].map((recorder) => recorder.erase()));
       } catch {
         throw error;
@@ -88,8 +93,15 @@ export async function writeEventLog(persistence: Persistence, file: EventLogFile
   }
 }
 
-/** Writes the file's tracking records, then its events, into empty stores (see `writeEventLog`). */
-async function writeInto(recorders: ReadonlyMap<string, Recorder>, file: EventLogFile): Promise<void> {
+/**
+ * Writes the file's tracking records, then its events, into empty stores (see `writeEventLog`), noting in `written`
+ * how many events each store got (ids 1 to n).
+ */
+async function writeInto(
+  recorders: ReadonlyMap<string, Recorder>,
+  file: EventLogFile,
+  written: Map<string, number>,
+): Promise<void> {
   const oldIds = new Map(file.applications.map((application) => [application.name, idsIn(application)]));
   for (const application of file.applications) {
     const recorder = recorders.get(application.name);
@@ -110,15 +122,14 @@ async function writeInto(recorders: ReadonlyMap<string, Recorder>, file: EventLo
       return {
         ...event,
         data: event.data as StoredEvent['data'],
-        ...(stamp === undefined || position === 0
-          ? {}
-          : { tracking: { upstreamName: stamp.upstreamName, notificationId: position } }),
+        ...(stamp === undefined || position === 0 ? {} : { tracking: { ...stamp, notificationId: position } }),
       };
     });
     const ids = events.length === 0 ? [] : ((await recorders.get(application.name)?.insert(events)) ?? []);
     if (ids.some((id, index) => id !== index + 1)) {
       throw new Error(`The ${application.name} store numbered the imported events unexpectedly.`);
     }
+    written.set(application.name, ids.length);
   }
 }
 

@@ -274,7 +274,11 @@ export class SyncSettingsView extends LitElement {
         text:
           error instanceof Error && error.name === 'RestoreNotEmptyError'
             ? 'This device already has a bank, so it cannot be restored from the server. Nothing was changed.'
-            : `The restore failed (${error instanceof Error ? error.message : String(error)}). Nothing was changed; try again.`,
+            : error instanceof Error && error.name === 'LocalStoreError'
+              ? // Writing failed: the message says whether the restore was undone.
+                `The restore failed: ${error.message}.`
+              : // Everything is pulled before anything is written.
+                `The restore failed (${error instanceof Error ? error.message : String(error)}). Nothing was changed; try again.`,
       };
     } finally {
       this.busy = false;

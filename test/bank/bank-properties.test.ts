@@ -252,7 +252,10 @@ function propertySeed(): number {
   return given === undefined ? Date.now() % 2 ** 31 : Number(given);
 }
 
-/** How many actions were accepted and refused over a whole property run, to show the runs were not vacuous. */
+/**
+ * How many actions were accepted and refused over a whole property run, to show the runs were not vacuous. Openings,
+ * which every run starts with and which are always accepted, are not counted.
+ */
 interface Outcomes {
   accepted: number;
   refused: number;
@@ -282,7 +285,7 @@ async function runsAsModelled(
         expect((error as { code: string }).code, label).toBe(refusal);
         outcomes.refused++;
       }
-      if (refusal === undefined && action.kind !== 'snapshot') outcomes.accepted++;
+      if (refusal === undefined && action.kind !== 'snapshot' && action.kind !== 'open') outcomes.accepted++;
       // A refused action stored nothing; an accepted one stored exactly its events.
       const written = refusal === undefined ? eventsWritten(action) : 0;
       expect(await bank.accounts.log.maxNotificationId(), label).toBe(head + written);
@@ -324,9 +327,11 @@ describe('BankAccounts with a ledger and a transaction log, under random operati
           const report = error instanceof Error ? error.message : String(error);
           throw new Error(`Seed ${seed} (rerun with BANK_PROPERTY_SEED=${seed}): ${report}`, { cause: error });
         }
-        // Both kinds of outcome happened many times: the runs exercised the rules, not only the refusals.
-        expect(outcomes.accepted).toBeGreaterThan(numRuns * 5);
-        expect(outcomes.refused).toBeGreaterThan(numRuns);
+        // Both kinds of outcome happened, about once a run or more: the runs exercised the rules, not only the
+        // refusals. (The seed changes from run to run; a run draws 1 to 30 actions, so the counts vary widely: a
+        // bound of five accepted actions a run failed now and then on 10 runs while every invariant held.)
+        expect(outcomes.accepted).toBeGreaterThanOrEqual(numRuns);
+        expect(outcomes.refused).toBeGreaterThanOrEqual(numRuns / 2);
       });
     });
   }

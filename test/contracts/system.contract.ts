@@ -75,6 +75,15 @@ export function systemContract(name: string, persistence: () => Persistence): vo
           const positions = stamps.map((stamp) => stamp?.notificationId ?? 0);
           expect(positions).toEqual([...positions].sort((a, b) => a - b));
           expect(positions.at(-1)).toBe(tallyHead);
+          // Each stamp also names the upstream notification by aggregate id and version, as on any device.
+          const tallyLog = await tallies.recorder.selectNotifications(1, 1000);
+          for (const stamp of stamps) {
+            const named = tallyLog.find((notification) => notification.id === stamp?.notificationId);
+            expect([stamp?.originatorId, stamp?.originatorVersion]).toEqual([
+              named?.originatorId,
+              named?.originatorVersion,
+            ]);
+          }
           const auditStamps = (await audit.recorder.selectNotifications(1, 1000)).map((n) => n.tracking?.upstreamName);
           expect(new Set(auditStamps)).toEqual(new Set(['tallies', 'totals']));
           await runner.stop();

@@ -55,16 +55,34 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
 
       it('given events with and without a tracking stamp, when pulled, then each comes back as it was sent', async () => {
         const api = apiClient(server.url, await server.vault());
-        const stamped = { ...wireEvent('alice', 2), tracking: { upstream: 'commands', position: 7 } };
+        const tracking = { upstream: 'commands', position: 7, originatorId: 'request-7', originatorVersion: 1 };
+        const stamped = { ...wireEvent('alice', 2), tracking };
         await api.push({ deviceId: 'd', application: 'sagas', events: [wireEvent('alice', 1), stamped] });
         const page = (await api.get('/v1/pull')).body as PullResponse;
         expect(page.events[0]).not.toHaveProperty('tracking');
-        expect(page.events[1]?.tracking).toEqual({ upstream: 'commands', position: 7 });
-        expect(await api.push({ deviceId: 'd', application: 'sagas', events: [stamped] })).toMatchObject({
-          status: 200,
-          body: { acknowledged: 2 },
-        });
+        expect(page.events[1]?.tracking).toEqual(tracking);
         expect(await api.lastSeq()).toBe(2);
+      });
+
+      it('given a stamped event, when re-sent with another stamp then 409; without one, or one added, then 200', async () => {
+        const api = apiClient(server.url, await server.vault());
+        const tracking = { upstream: 'commands', position: 7, originatorId: 'request-7', originatorVersion: 1 };
+        const plain = wireEvent('alice', 1);
+        const stamped = { ...wireEvent('alice', 2), tracking };
+        await api.push({ deviceId: 'd', application: 'sagas', events: [plain, stamped] });
+        const moved = { ...stamped, tracking: { ...tracking, position: 8 } };
+        expect(await api.push({ deviceId: 'd', application: 'sagas', events: [moved] })).toMatchObject({
+          status: 409,
+          body: { error: 'position-conflict' },
+        });
+        // Across an upgrade a re-send may lack the stamp the stored copy has, or carry one it lacks.
+        const { tracking: _dropped, ...unstamped } = stamped;
+        expect(
+          await api.push({ deviceId: 'd', application: 'sagas', events: [{ ...plain, tracking }, unstamped] }),
+        ).toMatchObject({ status: 200, body: { acknowledged: 2 } });
+        expect(await api.lastSeq()).toBe(2);
+        const page = (await api.get('/v1/pull')).body as PullResponse;
+        expect(page.events.map((event) => event.tracking)).toEqual([undefined, tracking]);
       });
 
       it('given data with any keys and values, when pulled, then it comes back equal, timestamp byte for byte', async () => {
@@ -349,20 +367,29 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
           'position-conflict',
         ],
         [
-          'a stored position re-sent with a tracking stamp it was stored without',
-          () => api.push(push({ ...base, tracking: { upstream: 'commands', position: 1 } })),
-          409,
-          'position-conflict',
+          'a tracking stamp at position 0',
+          () =>
+            api.push(
+              push({
+                ...wireEvent('bob', 1, 2),
+                tracking: { upstream: 'commands', position: 0, originatorId: 'r', originatorVersion: 1 },
+              }),
+            ),
+          400,
+          'invalid-request',
         ],
         [
-          'a tracking stamp at position 0',
-          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: { upstream: 'commands', position: 0 } })),
+          'a tracking stamp without the aggregate it names',
+          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: { upstream: 'commands', position: 3 } })),
           400,
           'invalid-request',
         ],
         [
           'a tracking stamp without its upstream',
-          () => api.push(push({ ...wireEvent('bob', 1, 2), tracking: { position: 3 } })),
+          () =>
+            api.push(
+              push({ ...wireEvent('bob', 1, 2), tracking: { position: 3, originatorId: 'r', originatorVersion: 1 } }),
+            ),
           400,
           'invalid-request',
         ],

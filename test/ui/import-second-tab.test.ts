@@ -1,0 +1,61 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createBankSystem } from '../../src/bank';
+import {
+  dexiePersistence,
+  memoryPersistence,
+  type Persistence,
+  type Recorder,
+  type StoredEvent,
+} from '../../src/eventsourcing';
+import { exportEventLog, readEventLogFile, writeEventLog } from '../../src/ui';
+
+/** An import that fails while another tab of the app writes into the same stores. */
+describe('Event log import › undone while a second tab writes', () => {
+  it('keeps what the other tab wrote: the undo never deletes what the import did not write', async () => {
+    // The export of another device.
+    const source = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync' });
+    const alice = await source.accounts.openAccount({ name: 'Alice' });
+    await source.commands.depositFunds(alice, 50_00);
+    await source.settled();
+    const file = await readEventLogFile(JSON.stringify(await exportEventLog(source, 'test')));
+    await source.stop();
+
+    // This device: two tabs on the same (empty) stores. Tab A imports; tab B is open and in use.
+    const prefix = `import-second-tab-${Date.now().toString(36)}`;
+    const tabB = await createBankSystem({ persistence: dexiePersistence({ prefix }), runner: 'sync' });
+    let bobId: string | undefined;
+    const inner = dexiePersistence({ prefix });
+    const tabA: Persistence = {
+      ...inner,
+      recorder(name) {
+        const recorder = inner.recorder(name);
+        return new Proxy(recorder, {
+          get(target, property) {
+            if (property === 'insert' && name === 'accounts') {
+              return async (events: readonly StoredEvent[], options?: Parameters<Recorder['insert']>[1]) => {
+                // While the import runs, the person opens an account in tab B.
+                if (events.length > 0 && bobId === undefined) bobId = await tabB.accounts.openAccount({ name: 'Bob' });
+                return target.insert(events, options);
+              };
+            }
+            const value: unknown = Reflect.get(target, property, target);
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+      },
+    };
+    const failure = await writeEventLog(tabA, file).catch((error: unknown) => error);
+    // The import cannot number its events from 1 any more, so it fails; it must not claim to have undone itself.
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toMatchObject({ code: 'undone' });
+    await tabB.stop().catch(() => undefined);
+
+    const after = await createBankSystem({ persistence: dexiePersistence({ prefix }), runner: 'sync' });
+    await after.settled();
+    const names = (await after.accounts.listAccounts()).map((account) => account.name);
+    await after.stop();
+    // Bob was opened in tab B and was never part of the import: it must still be there.
+    expect(names).toContain('Bob');
+  });
+});
