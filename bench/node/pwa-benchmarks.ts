@@ -1,5 +1,5 @@
 // Run in Node by scripts/bench.mjs (through tsx): the built PWA, its first-visit JavaScript, and the app in headless
-// Chromium with 50 accounts and 10,000 events (the approach and helpers of test/e2e/pwa-performance.e2e.test.ts).
+// Chromium with 50 accounts and 10,000 events (the helpers of test/e2e/, as in pwa-large-bank.e2e.test.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
