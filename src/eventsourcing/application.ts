@@ -19,6 +19,11 @@ export interface ApplicationOptions {
   readonly clock?: Clock;
 }
 
+/** A follower's tracking record for a batch, with the upstream notification it reaches (stamped on its events). */
+export interface BatchTracking extends TrackingInsert {
+  readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'>;
+}
+
 /** Called after each `save` has committed; a runner uses it to run followers before `save` resolves. */
 export type SaveListener = () => Promise<void>;
 
@@ -90,10 +95,7 @@ export class Application {
    * Writes the pending events of the aggregates, the snapshots due, and optionally a tracking record, in one
    * transaction; then marks the aggregates saved.
    */
-  protected async record(
-    aggregates: Iterable<AnyAggregate>,
-    tracking?: TrackingInsert & { readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'> },
-  ): Promise<number[]> {
+  protected async record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
     const unique = [...new Set(aggregates)];
     const events: StoredEvent[] = [];
     const snapshots: Snapshot[] = [];
@@ -159,13 +161,7 @@ function snapshotOf(
 }
 
 /** The tracking record as an event carries it: without the position it was based on, with the notification's identity. */
-function tracked({
-  upstreamName,
-  notificationId,
-  upstreamEvent,
-}: TrackingInsert & {
-  readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'>;
-}): TrackingStamp {
+function tracked({ upstreamName, notificationId, upstreamEvent }: BatchTracking): TrackingStamp {
   return {
     upstreamName,
     notificationId,

@@ -75,6 +75,7 @@ export class Repository {
     aggregate.replay(events.map((event) => this.#mapper.toDomainEvent<A['pendingEvents'][number]>(event)));
     return aggregate;
   }
+
   /** Keeps a saved aggregate in memory, with the notification id of its last stored event. */
   remember(aggregate: AnyAggregate, notificationId: number): void {
     if (aggregate.pendingEvents.length > 0) throw new Error(`Aggregate ${aggregate.id} has unsaved events`);
