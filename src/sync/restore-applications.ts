@@ -29,8 +29,9 @@ export interface RestoreResult {
  *   the stamps: it is marked caught up with its upstreams, the rule of that code.
  * - A failure while writing (a full disk) deletes what was written: the device is empty again and the restore can
  *   be tried again; the `LocalStoreError` says so.
- * - The caller stops the runners first and starts them after: a runner would otherwise process restored upstream
- *   events before the tracking records are written.
+ * - The followers' tracking records are written before the events (a new store numbers them 1, 2, 3…, checked
+ *   after): a follower running in another tab never takes a restored event for new work. The caller stops this
+ *   tab's runners first and starts them after.
  */
 export async function restoreApplications(
   api: SyncApi,
@@ -102,16 +103,14 @@ async function writeRestored(
   system: System | undefined,
   written: Map<string, readonly number[]>,
 ): Promise<RestoreResult & { heads: ReadonlyMap<string, number> }> {
+  // A new store numbers its events 1, 2, 3…: the ids are known before anything is written, so the followers'
+  // positions go first. A follower running in another tab then never takes a restored event for new work.
   const restored: Record<string, number> = {};
   const heads = new Map<string, number>();
   const logs = new Map<string, RestoredLog>();
   for (const application of applications) {
     const events = byApplication.get(application.name) ?? [];
-    const ids =
-      events.length === 0
-        ? []
-        : await LocalStoreError.wrap(() => application.recorder.insert(events.map(toStoredEvent)));
-    written.set(application.name, ids);
+    const ids = events.map((_, index) => index + 1);
     restored[application.name] = events.length;
     heads.set(application.name, ids.at(-1) ?? 0);
     logs.set(application.name, { events, ids });
@@ -133,6 +132,15 @@ async function writeRestored(
         );
       }
       follower.forgetPositions();
+    }
+  }
+  for (const application of applications) {
+    const { events, ids: expected } = logs.get(application.name) ?? { events: [], ids: [] };
+    if (events.length === 0) continue;
+    const ids = await LocalStoreError.wrap(() => application.recorder.insert(events.map(toStoredEvent)));
+    written.set(application.name, ids);
+    if (ids.some((id, index) => id !== expected[index])) {
+      throw new LocalStoreError(`the ${application.name} store numbered the restored events unexpectedly`);
     }
   }
   return { restored, skipped, heads };

@@ -130,4 +130,32 @@ describe('Bank system restored on a new device', () => {
     await restored.stop();
     await lived.stop();
   });
+
+  it('given another tab of the laptop running the followers during the restore, then it processes nothing twice', async () => {
+    const token = await server.vault();
+    const phonePersistence = freshDexiePersistence();
+    const phone = await createBankSystem({ persistence: phonePersistence, runner: 'sync' });
+    const alice = await phone.accounts.openAccount({ name: 'Alice' });
+    const bob = await phone.accounts.openAccount({ name: 'Bob' });
+    await phone.commands.depositFunds(alice, 60_00);
+    await phone.commands.transferFunds(alice, bob, 15_00);
+    await phone.settled();
+    const seen = await whatThePersonSees(phone);
+    await device('phone', phonePersistence)
+      .client({ url: server.url, token, applications: bankApplications(phone) })
+      .syncNow();
+
+    // Two tabs on the laptop's (empty) stores: one leads and runs the followers, the other restores.
+    const laptopPersistence = freshDexiePersistence();
+    const leader = await createBankSystem({ persistence: laptopPersistence, runner: 'rx' });
+    const system = restorableBank(laptopPersistence);
+    await device('laptop', laptopPersistence)
+      .client({ url: server.url, token, applications: system.applications, system })
+      .restore();
+    await Promise.all(system.applications.map((application) => application.close()));
+    await leader.settled();
+    expect(await whatThePersonSees(leader)).toEqual(seen);
+    await leader.stop();
+    await phone.stop();
+  });
 });
