@@ -3,15 +3,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { Application, memoryPersistence, type StoredEvent } from '../../src/eventsourcing';
+import { Application, memoryPersistence } from '../../src/eventsourcing';
 import { MemorySyncStateStore, SyncClient } from '../../src/sync';
+import { createDatabase } from '../../test/server/fixtures/create-database';
+import { deviceLog } from '../../test/server/fixtures/device-log';
 import { pullAll } from '../../test/server/fixtures/devices';
 import { startPostgresCluster, type PostgresCluster } from '../../test/server/fixtures/postgres-cluster';
 import { startServerProcess } from '../../test/server/fixtures/server-process';
 import { median, type BenchResult } from '../result';
 
 const EVENTS = 10_000;
+/** Numbers the PostgreSQL databases of a run. */
+let databases = 0;
 
 /** Events per second of one client pushing 10,000 events, median of `rounds` fresh vaults, on PGlite and PostgreSQL. */
 export async function syncBenchmarks(rounds: number, log: (line: string) => void): Promise<BenchResult[]> {
@@ -29,7 +32,9 @@ export async function syncBenchmarks(rounds: number, log: (line: string) => void
     try {
       log('sync push on PostgreSQL…');
       results.push(
-        await pushRate('postgres', 'PostgreSQL (a private local server)', rounds, () => freshDatabase(admin)),
+        await pushRate('postgres', 'PostgreSQL (a private local server)', rounds, () =>
+          createDatabase(admin, `bench_${process.pid}_${databases++}`),
+        ),
       );
     } finally {
       cluster.stop();
@@ -65,7 +70,7 @@ async function pushOnce(databaseUrl: string | undefined): Promise<number> {
     const server = await startServerProcess(options);
     try {
       const application = new Application({ name: 'ledger', persistence: memoryPersistence() });
-      await application.recorder.insert(eventsOf('device-1', EVENTS));
+      await application.recorder.insert(deviceLog('device-1', EVENTS));
       const client = new SyncClient({
         url: server.url,
         token,
@@ -84,36 +89,4 @@ async function pushOnce(databaseUrl: string | undefined): Promise<number> {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-let databases = 0;
-
-async function freshDatabase(admin: string): Promise<string> {
-  const name = `bench_${process.pid}_${databases++}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return admin.replace(/\/postgres$/, `/${name}`);
-}
-
-/** One device's log: 100 aggregates of 100 events (as test/server/load.test.ts pushes). */
-function eventsOf(deviceId: string, count: number): StoredEvent[] {
-  return Array.from({ length: count }, (_, index) => {
-    const version = (index % 100) + 1;
-    return {
-      originatorId: `${deviceId}-account-${Math.floor(index / 100)}`,
-      originatorVersion: version,
-      type: version === 1 ? 'AccountOpened' : 'AccountCredited',
-      schemaVersion: 1,
-      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, index)).toISOString(),
-      data:
-        version === 1
-          ? { name: `Account ${index}`, overdraftLimit: 0 }
-          : { amount: index, transactionId: `t-${index}` },
-    };
-  });
 }

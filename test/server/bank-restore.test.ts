@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankApplications, createBankSystem, type BankSystem } from '../../src/bank';
 import { freshDexiePersistence } from '../fixtures/persistences';
-import { bankApplications, restorableBank } from './fixtures/bank-wiring';
+import { bankApplications, restoreBank } from './fixtures/bank-wiring';
 import { device } from './fixtures/devices';
 import { pgliteStorage } from './fixtures/storages';
 import { startTestServer, type TestServer } from './fixtures/test-server';
@@ -52,10 +52,7 @@ describe('Bank system restored on a new device', () => {
     expect(phoneClient.status).toMatchObject({ state: 'idle', pending: 0 });
 
     const laptopPersistence = freshDexiePersistence();
-    const laptop = device('laptop', laptopPersistence);
-    const system = restorableBank(laptopPersistence);
-    await laptop.client({ url: server.url, token, applications: system.applications, system }).restore();
-    await Promise.all(system.applications.map((application) => application.close()));
+    const laptop = await restoreBank({ url: server.url, token }, 'laptop', laptopPersistence);
 
     const restored = await createBankSystem({ persistence: laptopPersistence, runner: 'sync' });
     await restored.settled();
@@ -104,10 +101,7 @@ describe('Bank system restored on a new device', () => {
     await Promise.all(stalled.system.applications.map((application) => application.close()));
 
     const laptopPersistence = freshDexiePersistence();
-    const laptop = device('laptop', laptopPersistence);
-    const system = restorableBank(laptopPersistence);
-    await laptop.client({ url: server.url, token, applications: system.applications, system }).restore();
-    await Promise.all(system.applications.map((application) => application.close()));
+    await restoreBank({ url: server.url, token }, 'laptop', laptopPersistence);
     const restored = await createBankSystem({ persistence: laptopPersistence, runner: 'sync' });
     await restored.settled();
 
@@ -148,11 +142,7 @@ describe('Bank system restored on a new device', () => {
     // Two tabs on the laptop's (empty) stores: one leads and runs the followers, the other restores.
     const laptopPersistence = freshDexiePersistence();
     const leader = await createBankSystem({ persistence: laptopPersistence, runner: 'rx' });
-    const system = restorableBank(laptopPersistence);
-    await device('laptop', laptopPersistence)
-      .client({ url: server.url, token, applications: system.applications, system })
-      .restore();
-    await Promise.all(system.applications.map((application) => application.close()));
+    await restoreBank({ url: server.url, token }, 'laptop', laptopPersistence);
     await leader.settled();
     expect(await whatThePersonSees(leader)).toEqual(seen);
     await leader.stop();

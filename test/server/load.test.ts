@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Application, memoryPersistence, type StoredEvent } from '../../src/eventsourcing';
+import { Application, memoryPersistence } from '../../src/eventsourcing';
 import { MemorySyncStateStore, SyncClient } from '../../src/sync';
+import { deviceLog } from './fixtures/device-log';
 import { pullAll } from './fixtures/devices';
 import { startServerProcess, type ServerProcess } from './fixtures/server-process';
 import { freshPostgresDatabase } from './fixtures/storages';
@@ -39,7 +40,7 @@ describe('Sync server under load', () => {
       const devices = await Promise.all(
         Array.from({ length: CLIENTS }, async (_, index) => {
           const application = new Application({ name: 'ledger', persistence: memoryPersistence() });
-          await application.recorder.insert(eventsOf(`device-${index}`, EVENTS_EACH));
+          await application.recorder.insert(deviceLog(`device-${index}`, EVENTS_EACH));
           const client = new SyncClient({
             url: server.url,
             token,
@@ -75,21 +76,3 @@ describe('Sync server under load', () => {
     });
   }
 });
-
-/** A device's log: each device has its own aggregates (ids are unique per device), 100 events per aggregate. */
-function eventsOf(deviceId: string, count: number): StoredEvent[] {
-  return Array.from({ length: count }, (_, index) => {
-    const version = (index % 100) + 1;
-    return {
-      originatorId: `${deviceId}-account-${Math.floor(index / 100)}`,
-      originatorVersion: version,
-      type: version === 1 ? 'AccountOpened' : 'AccountCredited',
-      schemaVersion: 1,
-      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, index)).toISOString(),
-      data:
-        version === 1
-          ? { name: `Account ${index}`, overdraftLimit: 0 }
-          : { amount: index, transactionId: `t-${index}` },
-    };
-  });
-}

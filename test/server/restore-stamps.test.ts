@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBankApplications, createBankSystem, type BankSystem } from '../../src/bank';
-import { memoryPersistence, type Persistence, type Recorder, type StoredEvent } from '../../src/eventsourcing';
-import { bankApplications, restorableBank } from './fixtures/bank-wiring';
+import { memoryPersistence, type Persistence } from '../../src/eventsourcing';
+import { interceptInserts } from '../fixtures/intercept-inserts';
+import { bankApplications, restoreBank } from './fixtures/bank-wiring';
 import { device } from './fixtures/devices';
 import { pgliteStorage } from './fixtures/storages';
 import { startTestServer, type TestServer } from './fixtures/test-server';
@@ -23,30 +24,16 @@ async function seen(bank: BankSystem) {
 
 /** A persistence whose recorders drop the tracking stamps while `legacy()` holds (events written by older code). */
 function legacyPersistence(inner: Persistence, legacy: () => boolean): Persistence {
-  return {
-    ...inner,
-    recorder(name) {
-      const recorder = inner.recorder(name);
-      return new Proxy(recorder, {
-        get(target, property) {
-          if (property === 'insert') {
-            return (events: readonly StoredEvent[], options?: Parameters<Recorder['insert']>[1]) =>
-              target.insert(legacy() ? events.map(({ tracking: _t, ...event }) => event) : events, options);
-          }
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    },
-  };
+  return interceptInserts(
+    inner,
+    (_name, insert) => (events, options) =>
+      insert(legacy() ? events.map(({ tracking: _stamp, ...event }) => event) : events, options),
+  );
 }
 
 async function restoreInto(server: TestServer, token: string, name: string) {
   const persistence = memoryPersistence();
-  const system = restorableBank(persistence);
-  const dev = device(name, persistence);
-  await dev.client({ url: server.url, token, applications: system.applications, system }).restore();
-  await Promise.all(system.applications.map((application) => application.close()));
+  const dev = await restoreBank({ url: server.url, token }, name, persistence);
   return { dev, bank: await createBankSystem({ persistence, runner: 'sync' }) };
 }
 

@@ -1,14 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createBankSystem } from '../../src/bank';
-import {
-  dexiePersistence,
-  memoryPersistence,
-  type Persistence,
-  type Recorder,
-  type StoredEvent,
-} from '../../src/eventsourcing';
+import { dexiePersistence, memoryPersistence } from '../../src/eventsourcing';
 import { exportEventLog, readEventLogFile, writeEventLog } from '../../src/ui';
+import { interceptInserts } from '../fixtures/intercept-inserts';
 
 /** An import that fails while another tab of the app writes into the same stores. */
 describe('Event log import › undone while a second tab writes', () => {
@@ -25,26 +20,15 @@ describe('Event log import › undone while a second tab writes', () => {
     const prefix = `import-second-tab-${Date.now().toString(36)}`;
     const tabB = await createBankSystem({ persistence: dexiePersistence({ prefix }), runner: 'sync' });
     let bobId: string | undefined;
-    const inner = dexiePersistence({ prefix });
-    const tabA: Persistence = {
-      ...inner,
-      recorder(name) {
-        const recorder = inner.recorder(name);
-        return new Proxy(recorder, {
-          get(target, property) {
-            if (property === 'insert' && name === 'accounts') {
-              return async (events: readonly StoredEvent[], options?: Parameters<Recorder['insert']>[1]) => {
-                // While the import runs, the person opens an account in tab B.
-                if (events.length > 0 && bobId === undefined) bobId = await tabB.accounts.openAccount({ name: 'Bob' });
-                return target.insert(events, options);
-              };
-            }
-            const value: unknown = Reflect.get(target, property, target);
-            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    // While the import runs, the person opens an account in tab B.
+    const tabA = interceptInserts(dexiePersistence({ prefix }), (name, insert) =>
+      name !== 'accounts'
+        ? insert
+        : async (events, options) => {
+            if (events.length > 0 && bobId === undefined) bobId = await tabB.accounts.openAccount({ name: 'Bob' });
+            return insert(events, options);
           },
-        });
-      },
-    };
+    );
     const failure = await writeEventLog(tabA, file).catch((error: unknown) => error);
     // The import cannot number its events from 1 any more, so it fails; it must not claim to have undone itself.
     expect(failure).toBeInstanceOf(Error);
