@@ -7,35 +7,46 @@ import {
 } from '../eventsourcing';
 import { Account, type AccountOpening } from './account';
 import { AccountDesk, type AccountReadOptions } from './account-desk';
+import { accountId } from './account-id';
 import { AccountNotFoundError } from './account-not-found-error';
 import type { AccountView } from './account-view';
 import { isBankError } from './bank-error';
-import { toErrorData } from './bank-error-data';
+import { fromErrorData, toErrorData } from './bank-error-data';
+import { cents } from './cents';
+import type { Commands } from './commands';
 import type { SagaEvent } from './saga';
+import type { Sagas } from './sagas';
 import { TransactionRefusal } from './transaction-refusal';
 
 export interface AccountsOptions {
   readonly persistence: Persistence;
   readonly clock?: Clock;
-  /** Attempts of a direct change that lost a race with another writer; default 10. */
-  readonly maxAttempts?: number;
+  /**
+   * Where the account management methods record their requests and learn their outcome. Without them (an
+   * `Accounts` on its own, for reading), those methods reject with `TypeError`.
+   */
+  readonly requests?: { readonly commands: Commands; readonly sagas: Sagas };
 }
 
 /**
- * The system's account application (the original's `Accounts`): follows `Sagas` and carries out each step a saga
- * asks for on the account it names; also opens, reads and manages accounts directly. Money moves only through
- * `Commands`. Its store and log are named `accounts`; accounts are snapshotted every 50 events.
+ * The system's account application (the original's `Accounts`): the accounts, derived from the confirmed requests
+ * (`Derivation`), with the reads of `BankAccounts`; opening, limits and closing go through requests like every
+ * change, and resolve once their outcome is derived. Money moves only through `Commands`. Its store and log are
+ * named `accounts`; accounts are snapshotted every 50 events.
  *
  * Invariants:
- * - A domain refusal is recorded as an event on the refusing account (`AccountRefusalRecorded`), never thrown out of
- *   the policy; an account that does not exist is recorded as a `TransactionRefused`, so its saga fails and the
- *   followers move on.
+ * - A domain refusal of a saga's step is recorded as an event on the refusing account (`AccountRefusalRecorded`);
+ *   an account that does not exist is recorded as a `TransactionRefused`, so its saga fails and the next request is
+ *   decided as usual.
  * - A refund is a compensating credit that cannot be refused, even by a closed account: no path loses money.
  * - Every account event written for a saga carries the saga's id as its transaction id.
+ * - Its policy only finishes work that the pipeline of process applications, which preceded the derivation, left in
+ *   flight (`finishLegacyPipeline`).
  */
 export class Accounts extends ProcessApplication {
   static readonly applicationName = 'accounts';
   readonly #desk: AccountDesk;
+  readonly #requests: AccountsOptions['requests'];
 
   constructor(options: AccountsOptions) {
     super({
@@ -44,12 +55,15 @@ export class Accounts extends ProcessApplication {
       snapshotting: { [Account.aggregateType]: 50 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
-    this.#desk = new AccountDesk(this, options.maxAttempts);
+    this.#desk = new AccountDesk(this);
+    this.#requests = options.requests;
   }
 
-  /** Opens an account (balance 0, open) and returns its id. */
-  openAccount(options?: AccountOpening): Promise<string> {
-    return this.#desk.openAccount(options);
+  /** Opens an account (balance 0, open) and returns its id, once the opening is derived. */
+  async openAccount(options?: AccountOpening): Promise<string> {
+    const id = await this.#commands().openAccount(options);
+    await this.#decided(id);
+    return id;
   }
 
   /** The account with this id; `AccountNotFoundError` if there is none. */
@@ -72,16 +86,35 @@ export class Accounts extends ProcessApplication {
     return this.#desk.getOverdraftLimit(id);
   }
 
-  /** Sets the overdraft limit: `InvalidAmountError`, `AccountNotFoundError`, `AccountClosedError`. */
-  setOverdraftLimit(id: string, limit: number): Promise<void> {
-    return this.#desk.setOverdraftLimit(id, limit);
+  /**
+   * Sets the overdraft limit, once the request is derived: `InvalidAmountError` up front; `AccountNotFoundError`,
+   * `AccountClosedError` as its outcome.
+   */
+  async setOverdraftLimit(id: string, limit: number): Promise<void> {
+    const valid = cents(limit, 'limit');
+    await this.#decided(await this.#commands().setOverdraftLimit(accountId(id), valid));
   }
 
-  /** Closes an account for good: `AccountNotFoundError`, and `AccountClosedError` if already closed. */
-  closeAccount(id: string): Promise<void> {
-    return this.#desk.closeAccount(id);
+  /**
+   * Closes an account for good, once the request is derived: `AccountNotFoundError`, and `AccountClosedError` if
+   * already closed.
+   */
+  async closeAccount(id: string): Promise<void> {
+    await this.#decided(await this.#commands().closeAccount(accountId(id)));
   }
 
+  #commands(): Commands {
+    if (this.#requests === undefined) throw new TypeError('These accounts are for reading: no requests can be made');
+    return this.#requests.commands;
+  }
+
+  /** Waits for the outcome of a request and rejects with its refusal. */
+  async #decided(requestId: string): Promise<void> {
+    const error = await this.#requests?.sagas.outcomeOf(requestId);
+    if (error !== undefined && error !== null) throw fromErrorData(error);
+  }
+
+  /** Carries on the work of the pipeline that preceded the derivation (see `finishLegacyPipeline`). */
   protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
     const event = notification as Notification<SagaEvent>;
     const transactionId = event.originatorId;

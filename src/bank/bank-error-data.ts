@@ -5,6 +5,7 @@ import { describeValue } from './describe-value';
 import { BANK_ERROR_NAMES, isBankErrorCode, type BankError } from './bank-error';
 import { InsufficientFundsError } from './insufficient-funds-error';
 import { InvalidAmountError } from './invalid-amount-error';
+import { InvalidRequestError } from './invalid-request-error';
 import { SameAccountTransferError } from './same-account-transfer-error';
 
 /**
@@ -28,7 +29,13 @@ export type BankErrorData =
       readonly available: number;
       readonly requested: number;
     }
-  | { readonly name: 'SameAccountTransferError'; readonly code: 'same-account-transfer'; readonly accountId: string };
+  | { readonly name: 'SameAccountTransferError'; readonly code: 'same-account-transfer'; readonly accountId: string }
+  | {
+      readonly name: 'InvalidRequestError';
+      readonly code: 'invalid-request';
+      readonly requestId: string;
+      readonly problem: string;
+    };
 
 /**
  * The plain-data form of a bank error. The `value` of an `InvalidAmountError` may be anything, so it is encoded:
@@ -54,6 +61,8 @@ export function toErrorData(error: BankError): BankErrorData {
     case 'account-closed':
     case 'same-account-transfer':
       return { name: known.name, code: known.code, accountId: known.accountId } as BankErrorData;
+    case 'invalid-request':
+      return { name: known.name, code: known.code, requestId: known.requestId, problem: known.problem };
     default:
       return unknownCode(known);
   }
@@ -76,6 +85,8 @@ export function fromErrorData(data: BankErrorData): BankError {
       });
     case 'same-account-transfer':
       return new SameAccountTransferError({ accountId: data.accountId });
+    case 'invalid-request':
+      return new InvalidRequestError({ requestId: data.requestId, problem: data.problem });
     default:
       return unknownCode(data);
   }
@@ -93,13 +104,20 @@ export function isBankErrorData(value: unknown): value is BankErrorData {
       return (
         typeof data.accountId === 'string' && typeof data.available === 'number' && typeof data.requested === 'number'
       );
+    case 'invalid-request':
+      return typeof data.requestId === 'string' && typeof data.problem === 'string';
     default:
       return typeof data.accountId === 'string';
   }
 }
 
 type KnownBankError =
-  InvalidAmountError | AccountNotFoundError | AccountClosedError | InsufficientFundsError | SameAccountTransferError;
+  | InvalidAmountError
+  | AccountNotFoundError
+  | AccountClosedError
+  | InsufficientFundsError
+  | SameAccountTransferError
+  | InvalidRequestError;
 
 function unknownCode(value: never): never {
   throw new TypeError(`Not a bank error: ${JSON.stringify((value as { code?: unknown }).code)}`);

@@ -11,7 +11,12 @@ export abstract class BankError extends Error {
 
 /** The stable codes of the bank's errors, one per class. */
 export type BankErrorCode =
-  'invalid-amount' | 'account-not-found' | 'account-closed' | 'insufficient-funds' | 'same-account-transfer';
+  | 'invalid-amount'
+  | 'account-not-found'
+  | 'account-closed'
+  | 'insufficient-funds'
+  | 'same-account-transfer'
+  | 'invalid-request';
 
 /** The literal names of the bank's error classes. */
 export type BankErrorName =
@@ -19,7 +24,8 @@ export type BankErrorName =
   | 'AccountNotFoundError'
   | 'AccountClosedError'
   | 'InsufficientFundsError'
-  | 'SameAccountTransferError';
+  | 'SameAccountTransferError'
+  | 'InvalidRequestError';
 
 /** Each code with the name of its class. */
 export const BANK_ERROR_NAMES: Readonly<Record<BankErrorCode, BankErrorName>> = {
@@ -28,6 +34,7 @@ export const BANK_ERROR_NAMES: Readonly<Record<BankErrorCode, BankErrorName>> = 
   'account-closed': 'AccountClosedError',
   'insufficient-funds': 'InsufficientFundsError',
   'same-account-transfer': 'SameAccountTransferError',
+  'invalid-request': 'InvalidRequestError',
 };
 
 /** Whether a string is one of the bank's error codes. */

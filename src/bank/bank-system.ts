@@ -1,8 +1,20 @@
 import { of, type Observable } from 'rxjs';
-import { LeaderRunner, runnerFor, System, type Clock, type Persistence, type RunnerKind } from '../eventsourcing';
+import {
+  LeaderRunner,
+  runnerFor,
+  System,
+  systemClock,
+  type Application,
+  type Clock,
+  type Persistence,
+  type RunnerKind,
+} from '../eventsourcing';
 import { Accounts } from './accounts';
 import { Commands } from './commands';
+import { ConfirmedRequests } from './confirmed-requests';
+import { Derivation } from './derivation';
 import { LedgerService } from './ledger-service';
+import { RequestClock } from './request-clock';
 import { Sagas } from './sagas';
 import { TransactionLog } from './transaction-log';
 
@@ -13,8 +25,14 @@ export interface BankSystemOptions {
    * stores are shared between tabs; `'sync'` runs the followers before each save resolves (tests).
    */
   readonly runner?: RunnerKind;
-  /** Where event timestamps come from; the system clock by default. */
+  /** Where the time of each request comes from; the system clock by default. */
   readonly clock?: Clock;
+  /**
+   * Which order of requests the bank is derived from: `'device'` (the default), this device's own requests in the
+   * order they were recorded, the device being its own sequencer; `'vault'`, the vault's order, as the sync client
+   * keeps it in `ConfirmedRequests`.
+   */
+  readonly sequencer?: 'device' | 'vault';
 }
 
 /** The bank's applications, wired, with no runner yet: what a restore or an import fills before the bank starts. */
@@ -24,7 +42,11 @@ export interface BankApplications {
   readonly accounts: Accounts;
   readonly ledger: LedgerService;
   readonly transactionLog: TransactionLog;
-  /** Who follows whom: `Commands → Sagas → Accounts → Sagas`, and `Accounts → LedgerService, TransactionLog`. */
+  /** The vault's order of requests, kept by the sync client; present when the bank is derived from it. */
+  readonly confirmedRequests?: ConfirmedRequests;
+  /** Derives sagas, accounts, ledger and transaction log from the confirmed requests. */
+  readonly derivation: Derivation;
+  /** Who follows whom: the derivation follows `Commands` (or `ConfirmedRequests`). */
   readonly system: System;
 }
 
@@ -41,9 +63,9 @@ export interface BankSystem extends BankApplications {
 }
 
 /**
- * Builds and starts the bank's system of process applications: `Commands → Sagas → Accounts → Sagas` (the original's
- * pipeline), with `LedgerService` and `TransactionLog` following `Accounts`. On stores that already hold events (a
- * restart), the followers first catch up with whatever they have not processed.
+ * Builds and starts the bank's system: every change is a request recorded by `Commands`; a `Derivation` follows the
+ * confirmed order of requests and derives the sagas, the accounts, the ledger and the transaction log from it. On
+ * stores that already hold events (a restart), it first catches up with whatever it has not derived.
  */
 export function createBankSystem(options: BankSystemOptions): Promise<BankSystem> {
   // Through a promise, so that even a wrong option arrives as a rejection.
@@ -55,19 +77,28 @@ export function createBankSystem(options: BankSystemOptions): Promise<BankSystem
  * Nothing follows until a runner is started on `system` (or the stores are handed to `createBankSystem`).
  */
 export function createBankApplications(options: Omit<BankSystemOptions, 'runner'>): BankApplications {
-  const { persistence, clock } = options;
-  const common = { persistence, ...(clock === undefined ? {} : { clock }) };
-  const commands = new Commands(common);
-  const accounts = new Accounts(common);
-  const sagas = new Sagas({ ...common, commands });
-  const ledger = new LedgerService(common);
-  const transactionLog = new TransactionLog(common);
-  const system = new System([
-    [commands, sagas, accounts, sagas],
-    [accounts, ledger],
-    [accounts, transactionLog],
-  ]);
-  return { commands, sagas, accounts, ledger, transactionLog, system };
+  const { persistence, clock = systemClock } = options;
+  const derivedClock = new RequestClock(clock);
+  const derived = { persistence, clock: derivedClock.now };
+  const commands = new Commands({ persistence, clock });
+  const sagas = new Sagas({ ...derived, commands });
+  const accounts = new Accounts({ ...derived, requests: { commands, sagas } });
+  const ledger = new LedgerService(derived);
+  const transactionLog = new TransactionLog(derived);
+  const derivation = new Derivation({ sagas, accounts, ledger, transactionLog, clock: derivedClock });
+  const confirmedRequests = options.sequencer === 'vault' ? new ConfirmedRequests({ persistence, clock }) : undefined;
+  const upstream: Application = confirmedRequests ?? commands;
+  const system = new System([[commands], [upstream, derivation]]);
+  return {
+    commands,
+    sagas,
+    accounts,
+    ledger,
+    transactionLog,
+    ...(confirmedRequests === undefined ? {} : { confirmedRequests }),
+    derivation,
+    system,
+  };
 }
 
 function startBankSystem(options: BankSystemOptions): BankSystem {

@@ -1,27 +1,51 @@
-import { Aggregate, type Clock, type DomainEvent } from '../eventsourcing';
+import { Aggregate, type Clock, type DomainEvent, type EventSchema } from '../eventsourcing';
+
+/** The version of the rules every request carries: the rules it is to be decided under. */
+type Ruled<Data> = Data & { readonly rulesVersion: number };
 
 /** A deposit was asked for. */
 export type DepositRequested = DomainEvent<
   'DepositRequested',
-  { readonly creditAccountId: string; readonly amount: number }
+  Ruled<{ readonly creditAccountId: string; readonly amount: number }>
 >;
 
 /** A withdrawal was asked for. */
 export type WithdrawalRequested = DomainEvent<
   'WithdrawalRequested',
-  { readonly debitAccountId: string; readonly amount: number }
+  Ruled<{ readonly debitAccountId: string; readonly amount: number }>
 >;
 
 /** A transfer was asked for. */
 export type TransferRequested = DomainEvent<
   'TransferRequested',
-  { readonly debitAccountId: string; readonly creditAccountId: string; readonly amount: number }
+  Ruled<{ readonly debitAccountId: string; readonly creditAccountId: string; readonly amount: number }>
 >;
 
-/** Every event of a command. A command has exactly one: the request itself. */
-export type CommandEvent = DepositRequested | WithdrawalRequested | TransferRequested;
+/** A new account was asked for, with the id it is to have. */
+export type AccountOpeningRequested = DomainEvent<
+  'AccountOpeningRequested',
+  Ruled<{ readonly accountId: string; readonly name: string; readonly overdraftLimit: number }>
+>;
 
-/** What a command asks for. Amounts in cents, already validated. */
+/** A new overdraft limit was asked for. */
+export type OverdraftLimitChangeRequested = DomainEvent<
+  'OverdraftLimitChangeRequested',
+  Ruled<{ readonly accountId: string; readonly overdraftLimit: number }>
+>;
+
+/** The closing of an account was asked for. */
+export type AccountClosingRequested = DomainEvent<'AccountClosingRequested', Ruled<{ readonly accountId: string }>>;
+
+/** Every event of a command. A command has exactly one: the request itself. */
+export type CommandEvent =
+  | DepositRequested
+  | WithdrawalRequested
+  | TransferRequested
+  | AccountOpeningRequested
+  | OverdraftLimitChangeRequested
+  | AccountClosingRequested;
+
+/** A request to move money, as its saga carries it out. Amounts in cents, already validated. */
 export type CommandRequest =
   | { readonly kind: 'deposit'; readonly creditAccountId: string; readonly amount: number }
   | { readonly kind: 'withdrawal'; readonly debitAccountId: string; readonly amount: number }
@@ -32,12 +56,40 @@ export type CommandRequest =
       readonly amount: number;
     };
 
+/** A request to manage an account. */
+export type AccountRequest =
+  | {
+      readonly kind: 'account-opening';
+      readonly accountId: string;
+      readonly name: string;
+      readonly overdraftLimit: number;
+    }
+  | { readonly kind: 'overdraft-limit'; readonly accountId: string; readonly overdraftLimit: number }
+  | { readonly kind: 'account-closing'; readonly accountId: string };
+
+/** Every request a person can make of the bank: each one is a command, and an entry of the request log. */
+export type BankRequest = CommandRequest | AccountRequest;
+
+/** The kinds of request. */
+export type BankRequestKind = BankRequest['kind'];
+
+/**
+ * The schemas of the command events: the money requests were written without `rulesVersion` before every change
+ * became a request; they were decided under the first rules.
+ */
+export const COMMAND_SCHEMAS: Readonly<Record<string, EventSchema>> = Object.fromEntries(
+  (['DepositRequested', 'WithdrawalRequested', 'TransferRequested'] as const).map((type) => [
+    type,
+    { version: 2, upcasters: { 1: (data) => ({ ...data, rulesVersion: 1 }) } },
+  ]),
+);
+
 type CommandState = { readonly requested: boolean };
 
 /**
- * A request to move money, recorded before anything else happens: the availability the original system sought.
- * Its id is the saga id and the transaction id of every account event it causes. Validation happens in `Commands`
- * before a command exists; the aggregate only records.
+ * A request, recorded before anything else happens: the availability the original system sought. Its id is the
+ * request id, the saga id of a money movement and the transaction id of every account event it causes.
+ * Validation happens in `Commands` before a command exists; the aggregate only records.
  */
 export class Command extends Aggregate<CommandState, CommandEvent> {
   static readonly aggregateType = 'Command';
@@ -46,24 +98,11 @@ export class Command extends Aggregate<CommandState, CommandEvent> {
     super(id, { requested: false }, clock);
   }
 
-  /** Records a request. */
-  static request(id: string, request: CommandRequest, clock?: Clock): Command {
+  /** Records a request, decided under the rules of `rulesVersion`. */
+  static request(id: string, request: BankRequest, rulesVersion: number, clock?: Clock): Command {
     const command = new Command(id, clock);
-    switch (request.kind) {
-      case 'deposit':
-        command.trigger('DepositRequested', { creditAccountId: request.creditAccountId, amount: request.amount });
-        break;
-      case 'withdrawal':
-        command.trigger('WithdrawalRequested', { debitAccountId: request.debitAccountId, amount: request.amount });
-        break;
-      case 'transfer':
-        command.trigger('TransferRequested', {
-          debitAccountId: request.debitAccountId,
-          creditAccountId: request.creditAccountId,
-          amount: request.amount,
-        });
-        break;
-    }
+    const { type, data } = eventOf(request);
+    command.trigger(type, { ...data, rulesVersion } as never);
     return command;
   }
 
@@ -72,6 +111,9 @@ export class Command extends Aggregate<CommandState, CommandEvent> {
       case 'DepositRequested':
       case 'WithdrawalRequested':
       case 'TransferRequested':
+      case 'AccountOpeningRequested':
+      case 'OverdraftLimitChangeRequested':
+      case 'AccountClosingRequested':
         return { requested: true };
       default:
         return this.unknownEvent(event);
@@ -79,14 +121,51 @@ export class Command extends Aggregate<CommandState, CommandEvent> {
   }
 }
 
+/** The type and data (without the rules version) of the event that records a request. */
+export function eventOf(request: BankRequest): { type: CommandEvent['type']; data: Record<string, unknown> } {
+  const { kind, ...data } = request;
+  return { type: EVENT_TYPES[kind], data };
+}
+
+/** The event type that records each kind of request. */
+export const EVENT_TYPES = {
+  deposit: 'DepositRequested',
+  withdrawal: 'WithdrawalRequested',
+  transfer: 'TransferRequested',
+  'account-opening': 'AccountOpeningRequested',
+  'overdraft-limit': 'OverdraftLimitChangeRequested',
+  'account-closing': 'AccountClosingRequested',
+} as const satisfies Record<BankRequestKind, CommandEvent['type']>;
+
 /** The request a command event records. */
-export function requestOf(event: CommandEvent): CommandRequest {
+export function requestOf(event: CommandEvent): BankRequest {
   switch (event.type) {
-    case 'DepositRequested':
-      return { kind: 'deposit', ...event.data };
-    case 'WithdrawalRequested':
-      return { kind: 'withdrawal', ...event.data };
-    case 'TransferRequested':
-      return { kind: 'transfer', ...event.data };
+    case 'DepositRequested': {
+      const { creditAccountId, amount } = event.data;
+      return { kind: 'deposit', creditAccountId, amount };
+    }
+    case 'WithdrawalRequested': {
+      const { debitAccountId, amount } = event.data;
+      return { kind: 'withdrawal', debitAccountId, amount };
+    }
+    case 'TransferRequested': {
+      const { debitAccountId, creditAccountId, amount } = event.data;
+      return { kind: 'transfer', debitAccountId, creditAccountId, amount };
+    }
+    case 'AccountOpeningRequested': {
+      const { accountId, name, overdraftLimit } = event.data;
+      return { kind: 'account-opening', accountId, name, overdraftLimit };
+    }
+    case 'OverdraftLimitChangeRequested': {
+      const { accountId, overdraftLimit } = event.data;
+      return { kind: 'overdraft-limit', accountId, overdraftLimit };
+    }
+    case 'AccountClosingRequested':
+      return { kind: 'account-closing', accountId: event.data.accountId };
   }
+}
+
+/** Whether a request moves money (and so is carried out by a saga). */
+export function isMoneyRequest(request: BankRequest): request is CommandRequest {
+  return request.kind === 'deposit' || request.kind === 'withdrawal' || request.kind === 'transfer';
 }

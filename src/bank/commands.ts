@@ -1,8 +1,10 @@
 import { Application, type Clock, type Persistence } from '../eventsourcing';
 import { accountId } from './account-id';
 import { cents } from './cents';
-import { Command, type CommandRequest } from './command';
+import type { AccountOpening } from './account';
+import { COMMAND_SCHEMAS, Command, type BankRequest } from './command';
 import { describeValue } from './describe-value';
+import { RULES_VERSION } from './rules-version';
 import { SameAccountTransferError } from './same-account-transfer-error';
 
 export interface CommandsOptions {
@@ -13,13 +15,18 @@ export interface CommandsOptions {
 }
 
 /**
- * Records requests to move money, each as a command aggregate whose id is also its saga's id and the transaction id
- * of every account event it causes. Its store and log are named `commands`.
+ * Records every change asked of the bank as a request: opening an account, a deposit, a withdrawal, a transfer, a
+ * new overdraft limit, a closing. Each is a command aggregate whose id is the request id: the saga id and the
+ * transaction id of every account event a money movement causes, and the account id of an opening. Each carries the
+ * version of the rules it is to be decided under and the time it was made. Its store and log are named `commands`:
+ * this device's requests, in the order they were made. What they cause is derived from the confirmed order of the
+ * requests (`Derivation`); nothing else changes the bank.
  *
  * Invariants:
- * - Invalid amounts and same-account transfers are refused up front (in that order), recording nothing.
- * - Accounts are not looked up: a command is recorded at once, offline and while other work is in flight, and an
- *   unknown account is its saga's to fail with `AccountNotFoundError`.
+ * - Invalid amounts and limits, names that are not strings and same-account transfers are refused up front,
+ *   recording nothing.
+ * - Accounts are not looked up: a request is recorded at once, offline and while other work is in flight, and an
+ *   unknown or closed account is for its derived outcome to refuse.
  * - Every method returns a promise; every error is its rejection.
  * - Requests made while a write is in flight are recorded together in the next write (group commit): each command
  *   is a new aggregate, so grouping cannot make one conflict with another, and it turns a burst of requests into a
@@ -35,6 +42,7 @@ export class Commands extends Application {
     super({
       name: Commands.applicationName,
       persistence: options.persistence,
+      schemas: COMMAND_SCHEMAS,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     this.#newId = options.newId ?? (() => crypto.randomUUID());
@@ -42,12 +50,12 @@ export class Commands extends Application {
 
   /** Asks for `amount` cents to be credited to `creditId`; returns the transaction id. */
   async depositFunds(creditId: string, amount: number): Promise<string> {
-    return this.#record({ kind: 'deposit', amount: cents(amount), creditAccountId: accountId(creditId) });
+    return this.#record({ kind: 'deposit', creditAccountId: accountId(creditId), amount: cents(amount) });
   }
 
   /** Asks for `amount` cents to be debited from `debitId`; returns the transaction id. */
   async withdrawFunds(debitId: string, amount: number): Promise<string> {
-    return this.#record({ kind: 'withdrawal', amount: cents(amount), debitAccountId: accountId(debitId) });
+    return this.#record({ kind: 'withdrawal', debitAccountId: accountId(debitId), amount: cents(amount) });
   }
 
   /** Asks for `amount` cents to move from `debitId` to `creditId`; returns the transaction id. */
@@ -58,14 +66,40 @@ export class Commands extends Application {
     }
     return this.#record({
       kind: 'transfer',
-      amount: valid,
       debitAccountId: accountId(debitId),
       creditAccountId: accountId(creditId),
+      amount: valid,
     });
   }
 
-  async #record(request: CommandRequest): Promise<string> {
-    const command = Command.request(this.#newId(), request, this.clock);
+  /**
+   * Asks for an account to be opened (balance 0, the given name and overdraft limit); returns its id, which is also
+   * the request's. `InvalidAmountError` for a bad limit, `TypeError` for a name that is not a string.
+   */
+  async openAccount(options: AccountOpening = {}): Promise<string> {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`The options of openAccount must be an object, not ${describeValue(options)}`);
+    }
+    const { name = '', overdraftLimit = 0 } = options;
+    if (typeof name !== 'string') throw new TypeError(`An account name must be a string, not ${typeof name}`);
+    const limit = cents(overdraftLimit, 'limit');
+    const id = this.#newId();
+    return this.#record({ kind: 'account-opening', accountId: id, name, overdraftLimit: limit }, id);
+  }
+
+  /** Asks for a new overdraft limit (0 or more cents); returns the request id. `InvalidAmountError` for a bad one. */
+  async setOverdraftLimit(id: string, limit: number): Promise<string> {
+    const valid = cents(limit, 'limit');
+    return this.#record({ kind: 'overdraft-limit', accountId: accountId(id), overdraftLimit: valid });
+  }
+
+  /** Asks for an account to be closed; returns the request id. */
+  async closeAccount(id: string): Promise<string> {
+    return this.#record({ kind: 'account-closing', accountId: accountId(id) });
+  }
+
+  async #record(request: BankRequest, id = this.#newId()): Promise<string> {
+    const command = Command.request(id, request, RULES_VERSION, this.clock);
     await new Promise<void>((resolve, reject) => {
       this.#queue.push({ command, resolve, reject });
       if (this.#writing === undefined) this.#writing = this.#writeQueued();

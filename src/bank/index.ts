@@ -44,14 +44,33 @@ export {
   type BankSystemOptions,
 } from './bank-system';
 export {
+  COMMAND_SCHEMAS,
   Command,
+  EVENT_TYPES,
+  isMoneyRequest,
   requestOf,
+  type AccountClosingRequested,
+  type AccountOpeningRequested,
+  type AccountRequest,
+  type BankRequest,
+  type BankRequestKind,
   type CommandEvent,
   type CommandRequest,
   type DepositRequested,
+  type OverdraftLimitChangeRequested,
   type TransferRequested,
   type WithdrawalRequested,
 } from './command';
+export { ConfirmedRequests, VaultLog, type ConfirmedEntry, type RequestConfirmed } from './confirmed-requests';
+export { confirmedRequestOf } from './confirmed-request-of';
+export { Derivation, type DerivationOptions } from './derivation';
+export { InvalidRequestError } from './invalid-request-error';
+export { NewerRulesError } from './newer-rules-error';
+export { RequestClock } from './request-clock';
+export { RequestOutcome, type RequestDecided, type RequestOutcomeState } from './request-outcome';
+export { deriveRequest, type CascadeTargets, type ConfirmedRequest } from './request-cascade';
+export { MAX_REQUEST_TEXT, parseRequest, type ParsedRequest } from './request-schema';
+export { RULES_VERSION } from './rules-version';
 export { Commands, type CommandsOptions } from './commands';
 export {
   Saga,

@@ -7,6 +7,7 @@ import {
 } from '../eventsourcing';
 import { isAccountEvent } from './account-event';
 import { Ledger, GENERAL_LEDGER_ID } from './ledger';
+import { ledgerAmountOf } from './ledger-amount';
 
 /** What `LedgerService` is built with: where it stores its events, and optionally a clock. */
 export interface LedgerServiceOptions {
@@ -47,20 +48,11 @@ export class LedgerService extends ProcessApplication {
     return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.transactionCount ?? 0;
   }
 
+  /** Carries on the work of the pipeline that preceded the derivation (see `finishLegacyPipeline`). */
   protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
     if (!isAccountEvent(notification)) return;
-    let amount: number;
-    switch (notification.type) {
-      case 'AccountCredited':
-      case 'AccountRefunded':
-        amount = notification.data.amount;
-        break;
-      case 'AccountDebited':
-        amount = -notification.data.amount;
-        break;
-      default:
-        return;
-    }
+    const amount = ledgerAmountOf(notification);
+    if (amount === undefined) return;
     const ledger = (await context.find(Ledger, GENERAL_LEDGER_ID)) ?? Ledger.startGeneral(this.clock);
     context.collect(ledger);
     ledger.addTransaction(amount, notification.originatorId, notification.originatorVersion);

@@ -13,6 +13,11 @@ export type SagaStarted = DomainEvent<
     readonly debitAccountId: string | null;
     readonly creditAccountId: string | null;
     readonly amount: number;
+    /**
+     * The request's position in the confirmed order of requests that started the saga; absent on sagas started by
+     * the pipeline that preceded the derivation.
+     */
+    readonly requestSeq?: number;
   }
 >;
 /** A transfer's debit went through: now the credit account must be credited. */
@@ -43,6 +48,7 @@ export type SagaState = {
   /** For a transfer: whether the debit went through. */
   readonly debited: boolean;
   readonly errors: readonly BankErrorData[];
+  readonly requestSeq: number | null;
 };
 
 /**
@@ -71,25 +77,35 @@ export class Saga extends Aggregate<SagaState, SagaEvent> {
         status: 'pending',
         debited: false,
         errors: [],
+        requestSeq: null,
       },
       clock,
     );
   }
 
-  /** Starts the saga of a command, with the command's id. */
-  static start(id: string, request: CommandRequest, clock?: Clock): Saga {
+  /**
+   * Starts the saga of a command, with the command's id; `requestSeq` is the request's position in the confirmed
+   * order (null for a saga shown before it is confirmed).
+   */
+  static start(id: string, request: CommandRequest, requestSeq: number | null, clock?: Clock): Saga {
     const saga = new Saga(id, clock);
     saga.trigger('SagaStarted', {
       kind: request.kind,
       debitAccountId: request.kind === 'deposit' ? null : request.debitAccountId,
       creditAccountId: request.kind === 'withdrawal' ? null : request.creditAccountId,
       amount: request.amount,
+      ...(requestSeq === null ? {} : { requestSeq }),
     });
     return saga;
   }
 
   get status(): SagaStatus {
     return this.state.status;
+  }
+
+  /** The position of the request that started it in the confirmed order; null if unknown. */
+  get requestSeq(): number | null {
+    return this.state.requestSeq;
   }
 
   /** The account `accountId` was debited for this saga. */
@@ -130,8 +146,10 @@ export class Saga extends Aggregate<SagaState, SagaEvent> {
 
   protected evolve(state: SagaState, event: SagaEvent): SagaState {
     switch (event.type) {
-      case 'SagaStarted':
-        return { ...state, ...event.data, status: 'pending' };
+      case 'SagaStarted': {
+        const { requestSeq = null, ...data } = event.data;
+        return { ...state, ...data, requestSeq, status: 'pending' };
+      }
       case 'SagaCreditRequired':
         return { ...state, debited: true };
       case 'SagaRefundRequired':

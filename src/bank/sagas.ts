@@ -1,3 +1,4 @@
+import { concatMap, filter, firstValueFrom } from 'rxjs';
 import {
   AggregateNotFoundError,
   ProcessApplication,
@@ -7,9 +8,11 @@ import {
   type ProcessingContext,
 } from '../eventsourcing';
 import { isAccountEvent } from './account-event';
-import { requestOf, type CommandEvent } from './command';
+import type { BankErrorData } from './bank-error-data';
+import { isMoneyRequest, requestOf, type CommandEvent } from './command';
 import { Commands } from './commands';
 import { OpeningOrder } from './opening-order';
+import { RequestOutcome } from './request-outcome';
 import { Saga } from './saga';
 import { sagaView, type SagaView } from './saga-view';
 import type { TransactionRefused } from './transaction-refusal';
@@ -22,13 +25,14 @@ export interface SagasOptions {
 }
 
 /**
- * Follows `Commands` and `Accounts`: starts a saga for each command, and moves it on with each account event that
- * carries its transaction id. Its store and log are named `sagas`.
+ * The outcome of every request, derived from the confirmed requests (`Derivation`): a saga for each money movement,
+ * a `RequestOutcome` for every other request. Its store and log are named `sagas`.
  *
  * Invariants:
  * - A saga's id is its command's id, and so the transaction id of every account event it causes.
- * - Account events without a transaction id (the simple application's, or direct changes) are ignored, as are
- *   events of transactions whose saga does not exist here.
+ * - Its policy only finishes work that the pipeline of process applications, which preceded the derivation, left in
+ *   flight (`finishLegacyPipeline`): account events without a transaction id are ignored there, as are events of
+ *   transactions whose saga does not exist here.
  */
 export class Sagas extends ProcessApplication {
   static readonly applicationName = 'sagas';
@@ -56,8 +60,32 @@ export class Sagas extends ProcessApplication {
     const [requested] = (await this.#commands?.recorder.selectEvents(transactionId, { upTo: 1 })) ?? [];
     if (requested === undefined) throw new AggregateNotFoundError(transactionId);
     const command = this.#commands?.mapper.toDomainEvent<CommandEvent>(requested);
-    if (command === undefined) throw new AggregateNotFoundError(transactionId);
-    return sagaView(Saga.start(transactionId, requestOf(command)));
+    const request = command === undefined ? undefined : requestOf(command);
+    if (request === undefined || !isMoneyRequest(request)) throw new AggregateNotFoundError(transactionId);
+    return sagaView(Saga.start(transactionId, request, null));
+  }
+
+  /**
+   * Resolves with how a request that is not a money movement was decided (null: done; otherwise its refusal) once
+   * that is derived, in this tab or another; for a money movement, once its saga has ended, with its last error.
+   */
+  outcomeOf(requestId: string): Promise<BankErrorData | null> {
+    return firstValueFrom(
+      this.log.head$.pipe(
+        concatMap(() => this.#decided(requestId)),
+        filter((outcome): outcome is { error: BankErrorData | null } => outcome !== undefined),
+      ),
+    ).then(({ error }) => error);
+  }
+
+  async #decided(requestId: string): Promise<{ error: BankErrorData | null } | undefined> {
+    // The first event says which kind of outcome the id names (a saga, or another request's outcome).
+    const [first] = await this.recorder.selectEvents(requestId, { upTo: 1 });
+    if (first === undefined) return undefined;
+    if (first.type === 'RequestDecided') return { error: (await this.repository.get(RequestOutcome, requestId)).error };
+    const saga = await this.repository.get(Saga, requestId);
+    if (saga.status === 'pending' || saga.status === 'compensating') return undefined;
+    return { error: saga.state.errors.at(-1) ?? null };
   }
 
   /** Every saga, oldest first. */
@@ -66,9 +94,11 @@ export class Sagas extends ProcessApplication {
     return Promise.all(ids.map(async (id) => sagaView(await this.repository.get(Saga, id))));
   }
 
+  /** Carries on the work of the pipeline that preceded the derivation (see `finishLegacyPipeline`). */
   protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
     if (isCommandEvent(notification)) {
-      context.collect(Saga.start(notification.originatorId, requestOf(notification), this.clock));
+      const request = requestOf(notification);
+      if (isMoneyRequest(request)) context.collect(Saga.start(notification.originatorId, request, null, this.clock));
       return;
     }
     if (notification.type === 'TransactionRefused') {

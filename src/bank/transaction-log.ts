@@ -7,6 +7,7 @@ import {
 } from '../eventsourcing';
 import { isAccountEvent } from './account-event';
 import type { TransactionEntry } from './transaction-entry';
+import { transactionEntryOf } from './transaction-entry-of';
 import { TRANSACTION_JOURNAL_ID, TransactionJournal, type TransactionLogged } from './transaction-journal';
 
 /** Notifications read per page by `getTransactions`. */
@@ -57,43 +58,16 @@ export class TransactionLog extends ProcessApplication {
     }
   }
 
+  /** Carries on the work of the pipeline that preceded the derivation (see `finishLegacyPipeline`). */
   protected async policy(notification: Notification, context: ProcessingContext): Promise<void> {
     if (!isAccountEvent(notification)) return;
-    const { originatorId: accountId, timestamp } = notification;
-    let entry: TransactionEntry;
-    switch (notification.type) {
-      case 'AccountOpened':
-        entry = { accountId, kind: 'opening', amount: 0, timestamp };
-        break;
-      case 'AccountCredited':
-      case 'AccountRefunded':
-        entry = withTransaction(
-          { accountId, kind: 'credit', amount: notification.data.amount, timestamp },
-          notification,
-        );
-        break;
-      case 'AccountDebited':
-        entry = withTransaction(
-          { accountId, kind: 'debit', amount: notification.data.amount, timestamp },
-          notification,
-        );
-        break;
-      default:
-        return;
-    }
+    const entry = transactionEntryOf(notification);
+    if (entry === undefined) return;
     const journal =
       (await context.find(TransactionJournal, TRANSACTION_JOURNAL_ID)) ?? TransactionJournal.begin(this.clock);
     context.collect(journal);
     journal.append(entry, notification.originatorVersion);
   }
-}
-
-function withTransaction(
-  entry: TransactionEntry,
-  notification: { readonly data: { readonly transactionId?: string } },
-): TransactionEntry {
-  const { transactionId } = notification.data;
-  return transactionId === undefined ? entry : { ...entry, transactionId };
 }
 
 function entryOf({ data }: TransactionLogged): TransactionEntry {

@@ -1,7 +1,7 @@
 // The public surface of the event-sourcing core. Nothing here knows about banks, sync or the DOM.
 export { Aggregate, type AggregateClass, type AnyAggregate } from './aggregate';
 export { AggregateNotFoundError } from './aggregate-not-found-error';
-export { Application, type ApplicationOptions, type SaveListener } from './application';
+export { Application, type ApplicationOptions, type BatchTracking, type SaveListener } from './application';
 export { ConcurrencyError } from './concurrency-error';
 export { dexiePersistence, type DexiePersistenceOptions } from './dexie-persistence';
 export { DexieRecorder, type DexieRecorderOptions } from './dexie-recorder';
@@ -14,6 +14,7 @@ export {
   type Notification,
 } from './domain-event';
 export { EventSourcingError, isEventSourcingError } from './event-sourcing-error';
+export type { Follower } from './follower';
 export { LeaderRunner, type LeaderRunnerOptions } from './leader-runner';
 export { FollowerError } from './follower-error';
 export { Mapper, type EventSchema, type Upcaster } from './mapper';
@@ -32,6 +33,6 @@ export { SchemaVersionError } from './schema-version-error';
 export { StorageError, type StorageFailure } from './storage-error';
 export type { Snapshot, StoredEvent, StoredNotification, Tracking, TrackingStamp } from './stored-event';
 export { SyncRunner } from './sync-runner';
-export { System } from './system';
+export { System, type PipeElement } from './system';
 export { TrackingConflictError } from './tracking-conflict-error';
 export { UnknownEventTypeError } from './unknown-event-type-error';

@@ -95,10 +95,7 @@ export class LeaderRunner implements Runner {
 async function caughtUp(system: System): Promise<boolean> {
   for (const follower of system.followers) {
     for (const upstream of system.upstreamsOf(follower)) {
-      const [position, head] = await Promise.all([
-        follower.recorder.position(upstream.name),
-        upstream.log.maxNotificationId(),
-      ]);
+      const [position, head] = await Promise.all([follower.position(upstream.name), upstream.log.maxNotificationId()]);
       if (position < head) return false;
     }
   }

@@ -1,4 +1,6 @@
-import { Application, type ApplicationOptions } from './application';
+import { Application, type ApplicationOptions, type BatchTracking } from './application';
+import type { AnyAggregate } from './aggregate';
+import type { Follower } from './follower';
 import type { Notification } from './domain-event';
 import { ProcessingContext } from './processing-context';
 import { TrackingConflictError } from './tracking-conflict-error';
@@ -15,7 +17,7 @@ import { TrackingConflictError } from './tracking-conflict-error';
  *   storage failure; the batch is then not recorded and will be processed again.
  * - Policies must not call `save` (of this or any application): everything goes out through the context.
  */
-export abstract class ProcessApplication extends Application {
+export abstract class ProcessApplication extends Application implements Follower {
   readonly #positions = new Map<string, number>();
 
   constructor(options: ApplicationOptions) {
@@ -47,6 +49,26 @@ export abstract class ProcessApplication extends Application {
     }
     this.#positions.set(upstream.name, last.id);
     return notifications.length;
+  }
+
+  /** The stored position in `upstreamName`: the last notification id processed, 0 when none. */
+  position(upstreamName: string): Promise<number> {
+    return this.recorder.position(upstreamName);
+  }
+
+  /**
+   * Writes what a follower running elsewhere decided for this application (a derivation that processes one upstream
+   * for several applications): the pending events of `aggregates` and the tracking record, in one transaction,
+   * compare-and-set on the position like `pull`. Then this application remembers the new position.
+   */
+  async recordProcessed(aggregates: Iterable<AnyAggregate>, tracking: BatchTracking): Promise<void> {
+    try {
+      await this.record(aggregates, tracking);
+    } catch (error) {
+      this.#positions.delete(tracking.upstreamName);
+      throw error;
+    }
+    this.#positions.set(tracking.upstreamName, tracking.notificationId);
   }
 
   /** The position in `upstreamName` this application remembers, if any (it reads it from storage otherwise). */

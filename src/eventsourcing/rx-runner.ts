@@ -1,6 +1,6 @@
 import { map, merge, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Application } from './application';
-import type { ProcessApplication } from './process-application';
+import type { Follower } from './follower';
 import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 import type { System } from './system';
 
@@ -81,7 +81,7 @@ export class RxRunner implements Runner {
 
 /** Runs one follower. */
 class Worker {
-  readonly #follower: ProcessApplication;
+  readonly #follower: Follower;
   readonly #upstreams: readonly Application[];
   readonly #options: Required<RxRunnerOptions>;
   readonly #errors$: Subject<FollowerFailure>;
@@ -97,7 +97,7 @@ class Worker {
   failure: FollowerFailure | undefined;
 
   constructor(
-    follower: ProcessApplication,
+    follower: Follower,
     upstreams: readonly Application[],
     options: Required<RxRunnerOptions>,
     errors$: Subject<FollowerFailure>,
@@ -140,7 +140,7 @@ class Worker {
   async isBehind(): Promise<boolean> {
     for (const upstream of this.#upstreams) {
       const [position, head] = await Promise.all([
-        this.#follower.recorder.position(upstream.name),
+        this.#follower.position(upstream.name),
         upstream.log.maxNotificationId(),
       ]);
       if (position < head) return true;

@@ -1,4 +1,4 @@
-import type { Application } from './application';
+import { Application } from './application';
 import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 import type { System } from './system';
 
@@ -60,7 +60,9 @@ export class SyncRunner implements Runner {
             for (let count = 1; count > 0; processed += count) {
               count = await follower.pull(upstream, DEFAULT_BATCH_SIZE);
             }
-            if (processed > 0 && this.#system.followersOf(follower).length > 0) this.#queue.add(follower);
+            if (processed > 0 && follower instanceof Application && this.#system.followersOf(follower).length > 0) {
+              this.#queue.add(follower);
+            }
           }
         } catch (error) {
           // Queued again, so that the next drain (the next save, or `settled()`) takes it up again.

@@ -1,4 +1,4 @@
-import type { Application, System } from '../eventsourcing';
+import { ProcessApplication, type Application, type System } from '../eventsourcing';
 import { LocalStoreError } from './local-store-error';
 import { PROTOCOL_LIMITS, type PulledEvent } from './protocol';
 import { RestoreNotEmptyError } from './restore-not-empty-error';
@@ -117,7 +117,7 @@ async function writeRestored(
   }
   if (system !== undefined) {
     for (const follower of system.followers) {
-      if (!applications.includes(follower)) continue;
+      if (!(follower instanceof ProcessApplication) || !applications.includes(follower)) continue;
       const own = logs.get(follower.name);
       // Events but no stamp at all: written by code older than the stamps; keep the rule of that time.
       const legacy = own !== undefined && own.events.length > 0 && own.events.every((event) => !event.tracking);

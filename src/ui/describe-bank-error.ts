@@ -24,5 +24,7 @@ export function describeBankError(
       return 'Choose two different accounts for a transfer.';
     case 'invalid-amount':
       return 'The amount is not valid.';
+    case 'invalid-request':
+      return 'This request was made by another version of the app and could not be carried out.';
   }
 }

@@ -226,6 +226,7 @@ export function bankSystemContract(name: string, persistence: () => Persistence)
           'refuses invalid amounts and same-account transfers up front, recording nothing',
           withBank(async (bank) => {
             const alice = await bank.accounts.openAccount();
+            const recorded = await bank.commands.log.maxNotificationId();
             for (const amount of [0, -1, 0.5, Number.NaN, Infinity, 2 ** 53, '100' as unknown as number]) {
               await expect(bank.commands.depositFunds(alice, amount)).rejects.toMatchObject({
                 code: 'invalid-amount',
@@ -239,7 +240,7 @@ export function bankSystemContract(name: string, persistence: () => Persistence)
               code: 'same-account-transfer',
               accountId: alice,
             });
-            expect(await bank.commands.log.maxNotificationId()).toBe(0);
+            expect(await bank.commands.log.maxNotificationId()).toBe(recorded);
             expect(await bank.sagas.listSagas()).toEqual([]);
           }),
         );

@@ -1,0 +1,95 @@
+import {
+  Aggregate,
+  Application,
+  type Clock,
+  type DomainEvent,
+  type JsonValue,
+  type Persistence,
+} from '../eventsourcing';
+
+/**
+ * One entry of the vault's log, as this device verified and opened it: the request another device (or this one)
+ * made, at its place in the one order every device derives from. `request` is what the device that made it sealed:
+ * `{ id, type, timestamp, data }`, unparsed (the derivation parses it and refuses what does not fit), or `null` when
+ * it could not be opened.
+ */
+export type RequestConfirmed = DomainEvent<
+  'RequestConfirmed',
+  {
+    readonly seq: number;
+    readonly deviceId: string;
+    readonly position: number;
+    readonly link: string;
+    readonly request: Readonly<Record<string, JsonValue>> | null;
+  }
+>;
+
+/** An entry of the vault log to keep. */
+export type ConfirmedEntry = RequestConfirmed['data'];
+
+type VaultLogState = { readonly head: number };
+
+/** The vault log as one aggregate whose version is the `seq` of its latest entry: gap-free by construction. */
+export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
+  static readonly aggregateType = 'VaultLog';
+  static readonly id = 'vault-log';
+
+  constructor(id: string, clock?: Clock) {
+    super(id, { head: 0 }, clock);
+  }
+
+  /** The seq of the latest entry; 0 when empty. */
+  get head(): number {
+    return this.state.head;
+  }
+
+  /** Appends entries; each must carry the next `seq`. */
+  append(entries: readonly ConfirmedEntry[]): void {
+    for (const entry of entries) {
+      if (entry.seq !== this.state.head + 1) {
+        throw new RangeError(`Entry ${entry.seq} does not follow entry ${this.state.head} of the vault log`);
+      }
+      this.trigger('RequestConfirmed', entry);
+    }
+  }
+
+  protected evolve(state: VaultLogState, event: RequestConfirmed): VaultLogState {
+    switch (event.type) {
+      case 'RequestConfirmed':
+        return { head: event.data.seq };
+      default:
+        return this.unknownEvent(event.type);
+    }
+  }
+}
+
+/**
+ * This device's copy of the vault log: every request of every device, in the order the sync server gave them, as
+ * verified and opened here. When the device syncs, the bank is derived from this log instead of `Commands`. Its
+ * store and log are named `confirmed-requests`; entry `seq` is notification `seq` (the log is written only here, in
+ * order, one aggregate version per entry).
+ */
+export class ConfirmedRequests extends Application {
+  static readonly applicationName = 'confirmed-requests';
+
+  constructor(options: { persistence: Persistence; clock?: Clock }) {
+    super({
+      name: ConfirmedRequests.applicationName,
+      persistence: options.persistence,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+  }
+
+  /** The seq of the latest entry kept; 0 when none. */
+  async head(): Promise<number> {
+    return (await this.repository.find(VaultLog, VaultLog.id))?.head ?? 0;
+  }
+
+  /** Keeps entries that follow the latest one, in one transaction. */
+  async append(entries: readonly ConfirmedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const log = (await this.repository.find(VaultLog, VaultLog.id)) ?? new VaultLog(VaultLog.id, this.clock);
+    log.append(entries);
+    await this.save(log);
+  }
+}
