@@ -1,0 +1,54 @@
+import type { Observable } from 'rxjs';
+
+/** Where a device syncs: the server, the vault's token, and (on every device but a vault's first) its recovery code. */
+export interface BankSyncOptions {
+  /** The sync server's base address; the API is under `/v2`. */
+  readonly url: string;
+  /** The vault's token: it only authenticates, it opens nothing. */
+  readonly token: string;
+  /** The vault's recovery code, as another device of the vault shows it; needed to join a vault that holds requests. */
+  readonly recoveryCode?: string;
+  /** Defaults to the global `fetch`; tests alter the server's answers here. */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * What the sync is doing:
+ * - `idle`: everything recorded here is confirmed and derived, as far as the server was last heard;
+ * - `syncing`: pushing, pulling or deriving;
+ * - `offline`: the server cannot be reached; retrying with backoff, and at once when the browser is online again;
+ * - `error`: the server refused, failed or answered wrongly (`error` says why); retried later when that may help;
+ * - `stopped`: sync stopped for good until the person acts: a wrong recovery code, a device that cannot join, a
+ *   log that failed its integrity checks, a request of newer rules (`error` says which and what to do).
+ */
+export type BankSyncState = 'idle' | 'syncing' | 'offline' | 'error' | 'stopped';
+
+/** What `BankSync.status$` emits. */
+export interface BankSyncStatus {
+  readonly state: BankSyncState;
+  /** Requests recorded on this device and not yet confirmed (pushed, ordered, pulled back and derived). */
+  readonly pending: number;
+  /** The ids of those requests. */
+  readonly pendingIds: ReadonlySet<string>;
+  /** The highest `seq` of the vault log derived here; 0 before the first. */
+  readonly confirmed: number;
+  /** When a round last ended with nothing left to push or pull (ISO 8601). */
+  readonly lastSyncedAt?: string;
+  /** Why the state is `offline`, `error` or `stopped`: the code of the `SyncError` and its message in words. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** The sync of one bank system (present on a `BankSystem` created with `sync`). */
+export interface BankSync {
+  /**
+   * Pushes every pending request, pulls the vault log to the server's head and resolves once this device has
+   * derived all of it; rejects with a `SyncError` when the server cannot be reached or answers wrongly (the
+   * requests stay pending).
+   */
+  syncNow(): Promise<void>;
+  /** The vault's recovery code, for another device to join. */
+  recoveryCode(): Promise<string>;
+  readonly status$: Observable<BankSyncStatus>;
+  /** Stops syncing (the bank keeps working offline). */
+  stop(): Promise<void>;
+}
