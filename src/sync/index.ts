@@ -3,6 +3,7 @@
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 export { decodeBase64url, encodeBase64url } from './base64url';
 export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';
+export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
 export { MemorySyncStateStore } from './memory-sync-state-store';
 export {
@@ -30,6 +31,7 @@ export {
 } from './protocol';
 export { encodeRecoveryCode, parseRecoveryCode } from './recovery-code';
 export { RecoveryCodeError, type RecoveryCodeFacts, type RecoveryCodeProblem } from './recovery-code-error';
+export { openRequest, sealRequest, type Envelope } from './request-cipher';
 export { RestoreNotEmptyError } from './restore-not-empty-error';
 export { restoreApplications, type RestoreResult } from './restore-applications';
 export { SyncApi, type SyncApiOptions } from './sync-api';
@@ -42,5 +44,6 @@ export { SyncResponseError } from './sync-response-error';
 export type { SyncStateStore } from './sync-state-store';
 export type { SyncConflict, SyncState, SyncStatus } from './sync-status';
 export { syncWhileLeader } from './sync-while-leader';
+export { UndecryptableRequestError } from './undecryptable-request-error';
 export { VAULT_KEY_BYTES, generateVaultKey, importVaultKey } from './vault-key';
 export { toStoredEvent, toWireEvent } from './wire-event';
