@@ -2,6 +2,7 @@
 // encryption: keys, recovery codes, sealed requests and the hash chain.
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 export { decodeBase64url, encodeBase64url } from './base64url';
+export { GENESIS_LINK, chainLink, chainLinks, type ChainEntry } from './chain-link';
 export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';
 export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
