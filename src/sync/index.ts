@@ -4,9 +4,11 @@ export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 export { decodeBase64url, encodeBase64url } from './base64url';
 export { GENESIS_LINK, chainLink, chainLinks, type ChainEntry } from './chain-link';
 export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';
+export { DexieVaultKeyStore, type DexieVaultKeyStoreOptions } from './dexie-vault-key-store';
 export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
 export { MemorySyncStateStore } from './memory-sync-state-store';
+export { MemoryVaultKeyStore } from './memory-vault-key-store';
 export {
   ERROR_STATUS,
   PROTOCOL_LIMITS,
@@ -47,4 +49,5 @@ export type { SyncConflict, SyncState, SyncStatus } from './sync-status';
 export { syncWhileLeader } from './sync-while-leader';
 export { UndecryptableRequestError } from './undecryptable-request-error';
 export { VAULT_KEY_BYTES, generateVaultKey, importVaultKey } from './vault-key';
+export type { VaultKeyStore } from './vault-key-store';
 export { toStoredEvent, toWireEvent } from './wire-event';
