@@ -1,8 +1,14 @@
-// The sync module's public surface: the client, its state stores, its errors and the wire protocol.
+// The sync module's public surface: the client, its state stores, its errors, the wire protocol, and the vault's
+// encryption: keys, recovery codes, sealed requests and the hash chain.
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
+export { decodeBase64url, encodeBase64url } from './base64url';
+export { GENESIS_LINK, chainLink, chainLinks, type ChainEntry } from './chain-link';
 export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';
+export { DexieVaultKeyStore, type DexieVaultKeyStoreOptions } from './dexie-vault-key-store';
+export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
 export { MemorySyncStateStore } from './memory-sync-state-store';
+export { MemoryVaultKeyStore } from './memory-vault-key-store';
 export {
   ERROR_STATUS,
   PROTOCOL_LIMITS,
@@ -26,6 +32,9 @@ export {
   type StreamStatus,
   type WireEvent,
 } from './protocol';
+export { encodeRecoveryCode, parseRecoveryCode } from './recovery-code';
+export { RecoveryCodeError, type RecoveryCodeFacts, type RecoveryCodeProblem } from './recovery-code-error';
+export { openRequest, sealRequest, type Envelope } from './request-cipher';
 export { RestoreNotEmptyError } from './restore-not-empty-error';
 export { restoreApplications, type RestoreResult } from './restore-applications';
 export { SyncApi, type SyncApiOptions } from './sync-api';
@@ -38,4 +47,7 @@ export { SyncResponseError } from './sync-response-error';
 export type { SyncStateStore } from './sync-state-store';
 export type { SyncConflict, SyncState, SyncStatus } from './sync-status';
 export { syncWhileLeader } from './sync-while-leader';
+export { UndecryptableRequestError } from './undecryptable-request-error';
+export { VAULT_KEY_BYTES, generateVaultKey, importVaultKey } from './vault-key';
+export type { VaultKeyStore } from './vault-key-store';
 export { toStoredEvent, toWireEvent } from './wire-event';

@@ -11,7 +11,15 @@ export abstract class SyncError extends Error {
 }
 
 /** The codes of the sync client's errors. */
-export type SyncErrorCode = 'network' | 'http' | 'conflict' | 'bad-response' | 'restore-not-empty' | 'local-store';
+export type SyncErrorCode =
+  | 'network'
+  | 'http'
+  | 'conflict'
+  | 'bad-response'
+  | 'restore-not-empty'
+  | 'local-store'
+  | 'recovery-code'
+  | 'undecryptable';
 
 const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
   'network',
@@ -20,6 +28,8 @@ const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
   'bad-response',
   'restore-not-empty',
   'local-store',
+  'recovery-code',
+  'undecryptable',
 ]);
 
 /** Recognises a sync error by its `code`, which works where `instanceof` does not (another realm, plain data). */

@@ -1,0 +1,3 @@
+import { chainLinkContract } from '../contracts/chain-link.contract';
+
+chainLinkContract('Chromium WebCrypto');

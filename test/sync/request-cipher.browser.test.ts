@@ -1,0 +1,3 @@
+import { requestCipherContract } from '../contracts/request-cipher.contract';
+
+requestCipherContract('Chromium WebCrypto');
