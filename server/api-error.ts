@@ -1,4 +1,11 @@
 import { ERROR_STATUS, type ErrorCode } from '../src/sync/protocol';
+import { REQUEST_ERROR_STATUS, type RequestErrorCode } from '../src/sync/request-protocol';
+
+/** Every code an error answer may carry, of the v1 and the v2 API, with its status. */
+const API_ERROR_STATUS = { ...ERROR_STATUS, ...REQUEST_ERROR_STATUS } as const;
+
+/** A stable error code of either API version. */
+export type ApiErrorCode = ErrorCode | RequestErrorCode;
 
 /**
  * A refusal the API answers with its status and the JSON `{ error: code, message, details? }`. Raised by the
@@ -6,21 +13,21 @@ import { ERROR_STATUS, type ErrorCode } from '../src/sync/protocol';
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  readonly code: ErrorCode;
-  readonly status: (typeof ERROR_STATUS)[ErrorCode];
+  readonly code: ApiErrorCode;
+  readonly status: (typeof API_ERROR_STATUS)[ApiErrorCode];
   /** The facts of the refusal, sent to the client (a conflict's application, aggregate and version). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
   /** Extra response headers, such as `Retry-After`. */
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(
-    code: ErrorCode,
+    code: ApiErrorCode,
     message: string,
     options: { details?: Readonly<Record<string, unknown>>; headers?: Readonly<Record<string, string>> } = {},
   ) {
     super(message);
     this.code = code;
-    this.status = ERROR_STATUS[code];
+    this.status = API_ERROR_STATUS[code];
     this.details = options.details;
     this.headers = options.headers ?? {};
   }

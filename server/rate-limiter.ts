@@ -27,15 +27,30 @@ export class RateLimiter {
   /** Takes one request from the key's bucket: 0 when allowed, else the seconds to wait before retrying (≥ 1). */
   take(key: string): number {
     const now = this.#now();
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#limit.burst, at: now };
+    const tokens = this.#tokens(key, now);
     this.#buckets.delete(key);
-    const tokens = Math.min(this.#limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond);
     const allowed = tokens >= 1;
     this.#buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
     if (this.#buckets.size > this.#maxKeys) {
       const oldest = this.#buckets.keys().next().value;
       if (oldest !== undefined) this.#buckets.delete(oldest);
     }
-    return allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.#limit.perSecond));
+    return allowed ? 0 : this.#wait(tokens);
+  }
+
+  /** What `take` would answer, without taking anything. */
+  peek(key: string): number {
+    const tokens = this.#tokens(key, this.#now());
+    return tokens >= 1 ? 0 : this.#wait(tokens);
+  }
+
+  #tokens(key: string, now: number): number {
+    const bucket = this.#buckets.get(key);
+    if (bucket === undefined) return this.#limit.burst;
+    return Math.min(this.#limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond);
+  }
+
+  #wait(tokens: number): number {
+    return Math.max(1, Math.ceil((1 - tokens) / this.#limit.perSecond));
   }
 }

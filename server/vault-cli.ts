@@ -1,6 +1,6 @@
 /**
  * `npm run vault -- create <name>`: creates a vault in the server's storage (`DATA_DIR` or `DATABASE_URL`, as the
- * server reads them) and prints its token on the last line as `token: <token>` (DESIGN.md §6). With PGlite the
+ * server reads them) and prints its token on the last line as `token: <token>`. With PGlite the
  * server must be stopped first: one process at a time may open its directory.
  */
 import { createVault } from './create-vault';
@@ -19,13 +19,13 @@ if (command !== 'create' || name === undefined || name.trim() === '' || rest.len
 try {
   const config = serverConfig();
   const release = config.databaseUrl === undefined ? lockDataDir(config.dataDir, 'creating a vault') : () => undefined;
-  const storage = await openStorage(config);
+  const opened = await openStorage(config);
   try {
-    const { vaultId, token } = await createVault(storage, name);
+    const { vaultId, token } = await createVault(opened.storage, name);
     console.log(`vault: ${name} (${vaultId}) in ${config.databaseUrl === undefined ? config.dataDir : 'PostgreSQL'}`);
     console.log(`token: ${token}`);
   } finally {
-    await storage.close();
+    await opened.close();
     release();
   }
 } catch (error) {

@@ -34,7 +34,30 @@ export {
 } from './protocol';
 export { encodeRecoveryCode, parseRecoveryCode } from './recovery-code';
 export { RecoveryCodeError, type RecoveryCodeFacts, type RecoveryCodeProblem } from './recovery-code-error';
-export { openRequest, sealRequest, type Envelope } from './request-cipher';
+export { openRequest, sealRequest } from './request-cipher';
+export {
+  REQUEST_ERROR_STATUS,
+  REQUEST_PROTOCOL_LIMITS,
+  deviceIdSchema,
+  envelopeSchema,
+  headEventSchema,
+  logEntrySchema,
+  logQuerySchema,
+  logResponseSchema,
+  positionSchema,
+  pushRequestsResponseSchema,
+  pushRequestsSchema,
+  pushedRequestSchema,
+  type Envelope,
+  type HeadEvent,
+  type LogEntry,
+  type LogQuery,
+  type LogResponse,
+  type PushRequests,
+  type PushRequestsResponse,
+  type PushedRequest,
+  type RequestErrorCode,
+} from './request-protocol';
 export { RestoreNotEmptyError } from './restore-not-empty-error';
 export { restoreApplications, type RestoreResult } from './restore-applications';
 export { SyncApi, type SyncApiOptions } from './sync-api';

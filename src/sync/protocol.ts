@@ -3,7 +3,8 @@
  * sync client and by the server. Untrusted input is parsed here at the edge; the types come from the schemas.
  *
  * Invariants:
- * - Positions, versions and sequence numbers are safe integers ≥ 1 (`after` may be 0).
+ * - Positions, versions and sequence numbers are safe integers ≥ 1 (`after` may be 0), each within the range of the
+ *   column that stores it (`bigint`, or `integer` for a schema version).
  * - Every string can be stored by PostgreSQL unchanged: no NUL character, no lone UTF-16 surrogate. Otherwise a
  *   `text` or `jsonb` column would refuse it (a 500) or silently replace it (a stored value that differs from the
  *   one sent, which later breaks idempotence).
@@ -54,6 +55,9 @@ const identifier = storableString.min(1).max(PROTOCOL_LIMITS.maxIdentifierLength
 /** A safe integer ≥ 1. */
 const positiveInteger = z.int().min(1);
 
+/** A schema version: ≥ 1 and within PostgreSQL's `integer`, the column that stores it (2^31 would be a 500). */
+const schemaVersion = z.int().min(1).max(2_147_483_647);
+
 /** An event's payload: a JSON object (checked without recursion, to a bounded depth). */
 export const eventDataSchema = z
   .custom<Readonly<Record<string, JsonData>>>(isJsonObject, 'must be a JSON object')
@@ -78,7 +82,7 @@ export const wireEventSchema = z.object({
   originatorId: identifier,
   originatorVersion: positiveInteger,
   type: identifier,
-  schemaVersion: positiveInteger.default(1),
+  schemaVersion: schemaVersion.default(1),
   timestamp: z.iso.datetime({ offset: true }),
   data: eventDataSchema,
   tracking: z
@@ -132,7 +136,7 @@ export const pulledEventSchema = wireEventSchema.extend({
   seq: positiveInteger,
   deviceId: identifier,
   application: identifier,
-  schemaVersion: positiveInteger,
+  schemaVersion,
 });
 /** A pulled event, parsed. */
 export type PulledEvent = z.output<typeof pulledEventSchema>;

@@ -1,6 +1,7 @@
 import { decodeBase64url, encodeBase64url } from './base64url';
 import { encodeEnvelopeBinding, type EnvelopeBinding } from './envelope-binding';
 import { UndecryptableRequestError } from './undecryptable-request-error';
+import type { Envelope } from './request-protocol';
 
 /**
  * Sealing and opening one request of the vault log, so that the server only ever holds opaque bytes.
@@ -12,16 +13,6 @@ import { UndecryptableRequestError } from './undecryptable-request-error';
  * - Opening fails as a whole or not at all: any altered, truncated or malformed envelope, a moved one or a wrong
  *   key is an `UndecryptableRequestError`, never partial plaintext or a raw WebCrypto error.
  */
-
-/**
- * A sealed request as it travels and as the server stores it: the version of the format, the IV (12 bytes) and
- * the AES-GCM ciphertext with its 16-byte tag, both as base64url without padding.
- */
-export type Envelope = {
-  readonly v: 1;
-  readonly iv: string;
-  readonly ciphertext: string;
-};
 
 /** Encrypts one request's bytes for its place in the vault log. */
 export async function sealRequest(key: CryptoKey, binding: EnvelopeBinding, plaintext: Uint8Array): Promise<Envelope> {

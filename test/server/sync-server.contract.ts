@@ -53,6 +53,16 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
         expect(page.events.map((e) => e.schemaVersion)).toEqual([1, 3]);
       });
 
+      it('given the largest schema version its integer column holds (2^31 - 1), then it is stored and pulled', async () => {
+        const api = apiClient(server.url, await server.vault());
+        const event = { ...wireEvent('alice', 1), schemaVersion: 2 ** 31 - 1 };
+        expect(await api.push({ deviceId: 'd', application: 'tallies', events: [event] })).toMatchObject({
+          status: 200,
+        });
+        const page = (await api.get('/v1/pull')).body as PullResponse;
+        expect(page.events.map((e) => e.schemaVersion)).toEqual([2 ** 31 - 1]);
+      });
+
       it('given events with and without a tracking stamp, when pulled, then each comes back as it was sent', async () => {
         const api = apiClient(server.url, await server.vault());
         const tracking = { upstream: 'commands', position: 7, originatorId: 'request-7', originatorVersion: 1 };
@@ -308,6 +318,12 @@ export function syncServerContract(name: string, openStorage: () => Promise<Sync
         [
           'schema version 0',
           () => api.push(push({ ...wireEvent('bob', 1, 2), schemaVersion: 0 })),
+          400,
+          'invalid-request',
+        ],
+        [
+          'a schema version of 2^31, beyond its integer column',
+          () => api.push(push({ ...wireEvent('bob', 1, 2), schemaVersion: 2 ** 31 })),
           400,
           'invalid-request',
         ],
