@@ -27,7 +27,12 @@ export type RequestConfirmed = DomainEvent<
 /** An entry of the vault log to keep. */
 export type ConfirmedEntry = RequestConfirmed['data'];
 
-type VaultLogState = { readonly head: number };
+/** The vault log as verified so far: its head, the chain link there, and each device's last position. */
+export type VaultLogState = {
+  readonly head: number;
+  readonly link: string;
+  readonly positions: Readonly<Record<string, number>>;
+};
 
 /** The vault log as one aggregate whose version is the `seq` of its latest entry: gap-free by construction. */
 export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
@@ -35,12 +40,22 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
   static readonly id = 'vault-log';
 
   constructor(id: string, clock?: Clock) {
-    super(id, { head: 0 }, clock);
+    super(id, { head: 0, link: '', positions: {} }, clock);
   }
 
   /** The seq of the latest entry; 0 when empty. */
   get head(): number {
     return this.state.head;
+  }
+
+  /** The chain link at the head; `''` when empty. */
+  get link(): string {
+    return this.state.link;
+  }
+
+  /** The last position of each device in the log. */
+  get positions(): Readonly<Record<string, number>> {
+    return this.state.positions;
   }
 
   /** Appends entries; each must carry the next `seq`. */
@@ -55,8 +70,10 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
 
   protected evolve(state: VaultLogState, event: RequestConfirmed): VaultLogState {
     switch (event.type) {
-      case 'RequestConfirmed':
-        return { head: event.data.seq };
+      case 'RequestConfirmed': {
+        const { seq, link, deviceId, position } = event.data;
+        return { head: seq, link, positions: { ...state.positions, [deviceId]: position } };
+      }
       default:
         return this.unknownEvent(event.type);
     }
@@ -76,19 +93,27 @@ export class ConfirmedRequests extends Application {
     super({
       name: ConfirmedRequests.applicationName,
       persistence: options.persistence,
+      snapshotting: { [VaultLog.aggregateType]: 100 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
   }
 
-  /** The seq of the latest entry kept; 0 when none. */
-  async head(): Promise<number> {
-    return (await this.repository.find(VaultLog, VaultLog.id))?.head ?? 0;
+  /** The log as verified so far. */
+  async state(): Promise<VaultLogState> {
+    return (await this.repository.find(VaultLog, VaultLog.id, { cached: true }))?.state ?? new VaultLog(VaultLog.id).state;
+  }
+
+  /** The entry at `seq`, if kept. */
+  async entry(seq: number): Promise<ConfirmedEntry | undefined> {
+    const [event] = await this.recorder.selectEvents(VaultLog.id, { after: seq - 1, upTo: seq });
+    return event?.data as ConfirmedEntry | undefined;
   }
 
   /** Keeps entries that follow the latest one, in one transaction. */
   async append(entries: readonly ConfirmedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const log = (await this.repository.find(VaultLog, VaultLog.id)) ?? new VaultLog(VaultLog.id, this.clock);
+    const log =
+      (await this.repository.find(VaultLog, VaultLog.id, { cached: true })) ?? new VaultLog(VaultLog.id, this.clock);
     log.append(entries);
     await this.save(log);
   }

@@ -61,7 +61,13 @@ export {
   type TransferRequested,
   type WithdrawalRequested,
 } from './command';
-export { ConfirmedRequests, VaultLog, type ConfirmedEntry, type RequestConfirmed } from './confirmed-requests';
+export {
+  ConfirmedRequests,
+  VaultLog,
+  type ConfirmedEntry,
+  type RequestConfirmed,
+  type VaultLogState,
+} from './confirmed-requests';
 export { confirmedRequestOf } from './confirmed-request-of';
 export { Derivation, type DerivationOptions } from './derivation';
 export { InvalidRequestError } from './invalid-request-error';

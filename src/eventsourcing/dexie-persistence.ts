@@ -17,6 +17,11 @@ export function dexiePersistence(options: DexiePersistenceOptions): Persistence 
   return {
     description: `dexie:${options.prefix}`,
     sharedName: `dexie:${options.prefix}`,
+    indexedDB: {
+      prefix: options.prefix,
+      ...(options.indexedDB === undefined ? {} : { factory: options.indexedDB }),
+      ...(options.IDBKeyRange === undefined ? {} : { keyRange: options.IDBKeyRange }),
+    },
     recorder(applicationName) {
       return new DexieRecorder({
         databaseName: `${options.prefix}-${applicationName}`,

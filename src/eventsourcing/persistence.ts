@@ -16,4 +16,13 @@ export interface Persistence {
   readonly sharedName: string | undefined;
   /** Opens a recorder on the store of the named application (a new connection each call). */
   recorder(applicationName: string): Recorder;
+  /**
+   * Where its IndexedDB databases live, when it keeps them there: so that a module with data that is no event (a
+   * `CryptoKey`) can keep its own database beside them, named with the same prefix. `undefined` for memory.
+   */
+  readonly indexedDB?: {
+    readonly prefix: string;
+    readonly factory?: IDBFactory;
+    readonly keyRange?: typeof IDBKeyRange;
+  };
 }

@@ -19,7 +19,9 @@ export type SyncErrorCode =
   | 'restore-not-empty'
   | 'local-store'
   | 'recovery-code'
-  | 'undecryptable';
+  | 'undecryptable'
+  | 'log-integrity'
+  | 'cannot-join';
 
 const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
   'network',
@@ -30,6 +32,8 @@ const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
   'local-store',
   'recovery-code',
   'undecryptable',
+  'log-integrity',
+  'cannot-join',
 ]);
 
 /** Recognises a sync error by its `code`, which works where `instanceof` does not (another realm, plain data). */

@@ -1,0 +1,30 @@
+import { SyncError } from './sync-error';
+
+/** Why a device cannot join a vault. */
+export type CannotJoinReason = 'not-empty' | 'code-required' | 'wrong-code' | 'older-history' | 'other-vault';
+
+const MESSAGES: Readonly<Record<CannotJoinReason, string>> = {
+  'not-empty':
+    'This device already holds a bank, and the vault already holds another one: only an empty device can join it',
+  'code-required': "This vault already holds a bank: type its recovery code, shown in another device's settings",
+  'wrong-code': 'The recovery code does not open this vault: check it against the one another device shows',
+  'older-history':
+    'This bank was kept by an older version of the app before sync existed: it can be used here, not synced',
+  'other-vault': 'This device already syncs with another vault',
+};
+
+/**
+ * A device cannot sync with this vault as it stands. Nothing was written, on the device or on the server. Not
+ * retryable: the person decides (another recovery code, an empty device, another vault).
+ */
+export class CannotJoinError extends SyncError {
+  override readonly name = 'CannotJoinError';
+  readonly code = 'cannot-join';
+  readonly retryable = false;
+  readonly reason: CannotJoinReason;
+
+  constructor(reason: CannotJoinReason) {
+    super(MESSAGES[reason]);
+    this.reason = reason;
+  }
+}
