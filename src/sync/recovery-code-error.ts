@@ -12,8 +12,9 @@ export type RecoveryCodeFacts =
 /**
  * The text given as a recovery code is not one: nothing typed (`empty`), a character that no code holds
  * (`character`, with the character and its index in the text as given), too few or too many code characters
- * (`length`, with how many there were and how many a code has), or a checksum that does not match (`checksum`: a mistyped or swapped
- * character). Raised before anything is stored; the person should check the code against where they kept it.
+ * (`length`, with how many there were and how many a code has), or a checksum that does not match (`checksum`: a
+ * mistyped or swapped character). Raised before anything is stored; the person should check the code against where
+ * they kept it.
  */
 export class RecoveryCodeError extends SyncError {
   override readonly name = 'RecoveryCodeError';

@@ -1,6 +1,6 @@
 import { crc24 } from './crc24';
 import { RecoveryCodeError } from './recovery-code-error';
-import { VAULT_KEY_BYTES } from './vault-key';
+import { VAULT_KEY_BYTES, checkVaultKeyBytes } from './vault-key';
 
 /**
  * The recovery code: a vault key as text that a person can copy by hand to another device, for example
@@ -22,8 +22,7 @@ import { VAULT_KEY_BYTES } from './vault-key';
  * `I` and `L` for `1`. Anything else is refused with a `RecoveryCodeError`.
  */
 export function encodeRecoveryCode(raw: Uint8Array): string {
-  if (raw.length !== VAULT_KEY_BYTES)
-    throw new RangeError(`A vault key has ${VAULT_KEY_BYTES} bytes, not ${raw.length}`);
+  checkVaultKeyBytes(raw);
   const crc = crc24(raw);
   const bytes = new Uint8Array(CODE_BYTES);
   bytes.set(raw);

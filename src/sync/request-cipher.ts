@@ -10,7 +10,7 @@ import type { Envelope } from './request-protocol';
  * - AES-256-GCM through WebCrypto, with a fresh random 96-bit IV for every seal: with random IVs the chance that
  *   two of 2^32 seals under one key share one stays below 2^-32 (NIST SP 800-38D §8.3).
  * - The binding (vault, device, position) is the additional data, so only the place it was sealed for opens it.
- * - Opening fails as a whole or not at all: any altered, truncated or malformed envelope, a moved one or a wrong
+ * - Opening gives the whole plaintext or fails: any altered, truncated or malformed envelope, a moved one or a wrong
  *   key is an `UndecryptableRequestError`, never partial plaintext or a raw WebCrypto error.
  */
 

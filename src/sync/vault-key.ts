@@ -11,11 +11,17 @@ export function generateVaultKey(): Uint8Array {
 
 /**
  * Turns a vault key's bytes into the AES-GCM key that seals and opens requests. The key is non-extractable: code
- * holding it can encrypt and decrypt, but WebCrypto will not hand its bytes out again. Throws a `RangeError` for
- * anything but 32 bytes (WebCrypto itself would also take a 16- or 24-byte AES key).
+ * holding it can encrypt and decrypt, but WebCrypto will not hand its bytes out again. Rejects with a `RangeError`
+ * for anything but 32 bytes (WebCrypto itself would also take a 16- or 24-byte AES key).
  */
-export function importVaultKey(raw: Uint8Array): Promise<CryptoKey> {
-  if (raw.length !== VAULT_KEY_BYTES)
+export async function importVaultKey(raw: Uint8Array): Promise<CryptoKey> {
+  checkVaultKeyBytes(raw);
+  return crypto.subtle.importKey('raw', raw.slice(), 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** Throws a `RangeError` unless `raw` has the size of a vault key. */
+export function checkVaultKeyBytes(raw: Uint8Array): void {
+  if (raw.length !== VAULT_KEY_BYTES) {
     throw new RangeError(`A vault key has ${VAULT_KEY_BYTES} bytes, not ${raw.length}`);
-  return crypto.subtle.importKey('raw', raw.slice(), { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  }
 }
