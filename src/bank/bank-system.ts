@@ -17,6 +17,7 @@ import { LedgerService } from './ledger-service';
 import { RequestClock } from './request-clock';
 import { Sagas } from './sagas';
 import { TransactionLog } from './transaction-log';
+import type { BankSync, BankSyncOptions } from '../sync/bank-sync';
 
 export interface BankSystemOptions {
   readonly persistence: Persistence;
@@ -33,6 +34,11 @@ export interface BankSystemOptions {
    * keeps it in `ConfirmedRequests`.
    */
   readonly sequencer?: 'device' | 'vault';
+  /**
+   * Syncs this device with a vault (see `BankSyncOptions` in the sync module); absent: no sync, the device is its
+   * own sequencer. The sync module is loaded only then.
+   */
+  readonly sync?: BankSyncOptions;
 }
 
 /** The bank's applications, wired, with no runner yet: what a restore or an import fills before the bank starts. */
@@ -60,6 +66,8 @@ export interface BankSystem extends BankApplications {
   settled(): Promise<void>;
   /** Stops following (letting work in flight finish, and handing over to another tab) and closes the applications. */
   stop(): Promise<void>;
+  /** The sync with the vault; present when the system was created with `sync`. */
+  readonly sync?: BankSync;
 }
 
 /**
@@ -67,9 +75,19 @@ export interface BankSystem extends BankApplications {
  * confirmed order of requests and derives the sagas, the accounts, the ledger and the transaction log from it. On
  * stores that already hold events (a restart), it first catches up with whatever it has not derived.
  */
-export function createBankSystem(options: BankSystemOptions): Promise<BankSystem> {
-  // Through a promise, so that even a wrong option arrives as a rejection.
-  return Promise.resolve(options).then(startBankSystem);
+export async function createBankSystem(options: BankSystemOptions): Promise<BankSystem> {
+  // Awaited first, so that even a wrong option arrives as a rejection.
+  await Promise.resolve();
+  if (options.sync === undefined) return startBankSystem(createBankApplications(options), options);
+  const { startSyncedBank } = await import('../sync/start-synced-bank');
+  return startSyncedBank(
+    { ...options, sync: options.sync },
+    {
+      createApplications: createBankApplications,
+      start: startBankSystem,
+      trackingName: (upstreamName) => Derivation.trackingName(upstreamName),
+    },
+  );
 }
 
 /**
@@ -101,8 +119,7 @@ export function createBankApplications(options: Omit<BankSystemOptions, 'runner'
   };
 }
 
-function startBankSystem(options: BankSystemOptions): BankSystem {
-  const applications = createBankApplications(options);
+function startBankSystem(applications: BankApplications, options: BankSystemOptions): BankSystem {
   const { system } = applications;
   const runner = runnerFor(system, options.runner ?? 'rx', options.persistence, 'bank-followers');
   runner.start();

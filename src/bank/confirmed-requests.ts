@@ -100,7 +100,9 @@ export class ConfirmedRequests extends Application {
 
   /** The log as verified so far. */
   async state(): Promise<VaultLogState> {
-    return (await this.repository.find(VaultLog, VaultLog.id, { cached: true }))?.state ?? new VaultLog(VaultLog.id).state;
+    return (
+      (await this.repository.find(VaultLog, VaultLog.id, { cached: true }))?.state ?? new VaultLog(VaultLog.id).state
+    );
   }
 
   /** The entry at `seq`, if kept. */

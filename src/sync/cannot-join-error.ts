@@ -1,7 +1,7 @@
 import { SyncError } from './sync-error';
 
 /** Why a device cannot join a vault. */
-export type CannotJoinReason = 'not-empty' | 'code-required' | 'wrong-code' | 'older-history' | 'other-vault';
+export type CannotJoinReason = 'not-empty' | 'code-required' | 'wrong-code' | 'older-history' | 'other-vault' | 'token';
 
 const MESSAGES: Readonly<Record<CannotJoinReason, string>> = {
   'not-empty':
@@ -11,6 +11,7 @@ const MESSAGES: Readonly<Record<CannotJoinReason, string>> = {
   'older-history':
     'This bank was kept by an older version of the app before sync existed: it can be used here, not synced',
   'other-vault': 'This device already syncs with another vault',
+  token: 'The vault token is not one a sync server gives: copy it again from where the vault was created',
 };
 
 /**

@@ -1,6 +1,16 @@
 // The sync module's public surface: the client, its state stores, its errors, the wire protocol, and the vault's
 // encryption: keys, recovery codes, sealed requests and the hash chain.
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
+export type { BankSync, BankSyncOptions, BankSyncState, BankSyncStatus } from './bank-sync';
+export { CannotJoinError, type CannotJoinReason } from './cannot-join-error';
+export { LogIntegrityError, type LogIntegrityProblem } from './log-integrity-error';
+export { verifyPage, type VerifyContext } from './log-verifier';
+export { recoveryCodeOf } from './recovery-code-of';
+export { RequestApi, type RequestApiOptions } from './request-api';
+export { startSyncedBank, type BankParts, type SyncedBankSystem } from './start-synced-bank';
+export { Device, Outbox, SyncDevice, type DeviceJoined, type RequestSealed } from './sync-device';
+export { VaultSync, type VaultSyncOptions } from './vault-sync';
+export { vaultKeyStoreFor } from './vault-key-store-for';
 export { decodeBase64url, encodeBase64url } from './base64url';
 export { GENESIS_LINK, chainLink, chainLinks, type ChainEntry } from './chain-link';
 export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';

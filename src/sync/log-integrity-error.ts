@@ -2,12 +2,7 @@ import { SyncError } from './sync-error';
 
 /** What was wrong with the log the server showed. */
 export type LogIntegrityProblem =
-  | 'seq-gap'
-  | 'position-gap'
-  | 'head-backwards'
-  | 'seen-link'
-  | 'handover'
-  | 'undecryptable';
+  'seq-gap' | 'position-gap' | 'head-backwards' | 'seen-link' | 'handover' | 'undecryptable';
 
 /**
  * The server showed a log this device cannot verify: entries missing, doubled or moved, a head that went back, a

@@ -44,7 +44,11 @@ export async function verifyPage(
     if (seq !== head + 1) throw new LogIntegrityError('seq-gap', seq, `entry ${head + 1} was expected`);
     const expected = (positions[deviceId] ?? 0) + 1;
     if (position !== expected) {
-      throw new LogIntegrityError('position-gap', seq, `request ${expected} of its device was expected, not ${position}`);
+      throw new LogIntegrityError(
+        'position-gap',
+        seq,
+        `request ${expected} of its device was expected, not ${position}`,
+      );
     }
     if (seq <= context.handover && (deviceId !== context.deviceId || position !== seq)) {
       throw new LogIntegrityError('handover', seq, 'the vault does not begin with the history this device pushed');

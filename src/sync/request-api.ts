@@ -132,7 +132,11 @@ export class RequestApi {
 
 function headOf(block: string): number | undefined {
   const lines = block.split('\n');
-  const event = lines.find((line) => line.startsWith('event:'))?.slice(6).trim() ?? 'message';
+  const event =
+    lines
+      .find((line) => line.startsWith('event:'))
+      ?.slice(6)
+      .trim() ?? 'message';
   if (event !== 'head') return undefined;
   const data = lines
     .filter((line) => line.startsWith('data:'))
@@ -168,5 +172,6 @@ function errorFor(path: string, response: Response, text: string): SyncHttpError
     errorCode: body?.error ?? 'unknown',
     message: body?.message ?? `status ${response.status} from ${path}`,
     ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
+    ...(body?.details === undefined ? {} : { details: body.details }),
   });
 }

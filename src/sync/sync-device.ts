@@ -90,7 +90,8 @@ export class Outbox extends Aggregate<OutboxState, RequestSealed> {
   /** Keeps sealed requests; each must take the next position. */
   add(sealed: readonly RequestSealed['data'][]): void {
     for (const request of sealed) {
-      if (request.position !== this.state.position + 1) throw new RangeError(`Position ${request.position} is not next`);
+      if (request.position !== this.state.position + 1)
+        throw new RangeError(`Position ${request.position} is not next`);
       this.trigger('RequestSealed', request);
     }
   }

@@ -11,13 +11,22 @@ export class SyncHttpError extends SyncError {
   readonly status: number;
   readonly errorCode: string;
   readonly retryAfterSeconds: number | undefined;
+  /** The facts the server gave with its answer (e.g. the position a `position-gap` expected). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
   readonly retryable: boolean;
 
-  constructor(options: { status: number; errorCode: string; message: string; retryAfterSeconds?: number }) {
+  constructor(options: {
+    status: number;
+    errorCode: string;
+    message: string;
+    retryAfterSeconds?: number;
+    details?: Readonly<Record<string, unknown>>;
+  }) {
     super(`The sync server answered ${options.status} ${options.errorCode}: ${options.message}`);
     this.status = options.status;
     this.errorCode = options.errorCode;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
     this.retryable = options.status === 429 || options.status >= 500;
   }
 }

@@ -1,0 +1,366 @@
+import {
+  BehaviorSubject,
+  concatMap,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
+import type { ConfirmedRequests } from '../bank';
+import { systemClock, type Application, type Clock } from '../eventsourcing';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
+import type { BankSync, BankSyncStatus } from './bank-sync';
+import { GENESIS_LINK } from './chain-link';
+import { LocalStoreError } from './local-store-error';
+import { LogIntegrityError } from './log-integrity-error';
+import { verifyPage } from './log-verifier';
+import { recoveryCodeOf } from './recovery-code-of';
+import { sealRequest } from './request-cipher';
+import type { RequestApi } from './request-api';
+import { REQUEST_PROTOCOL_LIMITS } from './request-protocol';
+import type { SyncDevice, RequestSealed } from './sync-device';
+import { isSyncError } from './sync-error';
+import { SyncHttpError } from './sync-http-error';
+import { SyncResponseError } from './sync-response-error';
+import type { VaultKeyStore } from './vault-key-store';
+
+/** What a `VaultSync` works with. */
+export interface VaultSyncOptions {
+  readonly api: RequestApi;
+  readonly device: SyncDevice;
+  /** This device's requests, in the order they were made. */
+  readonly commands: Application;
+  /** The vault log as verified here: what the bank is derived from. */
+  readonly confirmed: ConfirmedRequests;
+  readonly keys: VaultKeyStore;
+  readonly key: CryptoKey;
+  readonly vaultId: string;
+  readonly deviceId: string;
+  /** How many of this device's requests begin the vault log (its history, pushed as the vault's start). */
+  readonly handover: number;
+  /** The position the derivation has reached in the confirmed log, and a stream that moves when it may have. */
+  readonly derived: () => Promise<number>;
+  readonly derived$: Observable<unknown>;
+  /** Whether this tab syncs (the one that leads); the others only show the status. */
+  readonly isLeader$: Observable<boolean>;
+  readonly backoff?: BackoffOptions;
+  readonly random?: () => number;
+  readonly clock?: Clock;
+  /** Where `online` events come from; defaults to `globalThis` where it has `addEventListener`. */
+  readonly connectivity?: EventTarget | null;
+  /** Polls the server this often when its event stream is down (default 30 s). */
+  readonly pollMs?: number;
+}
+
+/** Requests pushed at most at once, and the bytes a push may take (under the server's body limit). */
+const PUSH_LIMIT = REQUEST_PROTOCOL_LIMITS.maxRequestsPerPush;
+const PUSH_BYTES = REQUEST_PROTOCOL_LIMITS.maxBodyBytes - 64 * 1_024;
+const PULL_LIMIT = REQUEST_PROTOCOL_LIMITS.maxLogLimit;
+
+/**
+ * Keeps this device and the vault in step: seals each new request of this device for its position, pushes what the
+ * server does not hold yet, pulls the vault log in `seq` order, verifies and opens it, and keeps it for the
+ * derivation. A state machine over one loop, hence one file.
+ *
+ * Invariants:
+ * - A position is sealed once and kept (`SyncDevice`), so a re-send after a lost answer is byte for byte the same:
+ *   the server stores it once. Sealing happens before any network call, so it works offline.
+ * - A page of the log is kept only once the whole page verified (`verifyPage`), in one transaction; nothing that
+ *   failed verification reaches the bank, and every local request is kept.
+ * - Every answer of the server is untrusted: schema-checked, and a head that goes back is an integrity failure.
+ * - One round at a time; rounds run in the leading tab (and when `syncNow()` asks), woken by new requests, the
+ *   server's event stream, `online`, a poll, and after failures with exponential backoff and jitter.
+ * - WebCrypto is never awaited inside a storage transaction: sealing, hashing and opening come before the write.
+ */
+export class VaultSync implements BankSync {
+  readonly #options: VaultSyncOptions;
+  readonly #backoff: BackoffOptions;
+  readonly #random: () => number;
+  readonly #clock: Clock;
+  readonly #connectivity: EventTarget | null;
+  readonly #status$: BehaviorSubject<BankSyncStatus>;
+  readonly status$: Observable<BankSyncStatus>;
+  #acknowledged: number | undefined;
+  #leading = false;
+  #stopped = false;
+  #round: Promise<void> | undefined;
+  #again = false;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #pollTimer: ReturnType<typeof setInterval> | undefined;
+  #events: AbortController | undefined;
+  #subscriptions: Subscription[] = [];
+  readonly #onOnline = () => this.#wake();
+
+  constructor(options: VaultSyncOptions) {
+    this.#options = options;
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#random = options.random ?? Math.random;
+    this.#clock = options.clock ?? systemClock;
+    this.#connectivity = options.connectivity === undefined ? defaultConnectivity() : options.connectivity;
+    this.#status$ = new BehaviorSubject<BankSyncStatus>({
+      state: 'syncing',
+      pending: 0,
+      pendingIds: new Set(),
+      confirmed: 0,
+    });
+    this.status$ = this.#status$.pipe(distinctUntilChanged());
+  }
+
+  /** Starts following leadership: syncs in the background while this tab leads. */
+  start(): void {
+    this.#subscriptions.push(
+      this.#options.isLeader$.subscribe((leading) => {
+        this.#leading = leading;
+        if (leading) this.#lead();
+        else this.#follow();
+      }),
+      this.#options.commands.log.head$.subscribe(() => this.#wake()),
+    );
+    this.#connectivity?.addEventListener('online', this.#onOnline);
+    void this.#refreshStatus().catch(() => undefined);
+  }
+
+  async syncNow(): Promise<void> {
+    if (this.#stopped) throw new TypeError('Sync was stopped');
+    // A round in flight may have begun before the latest requests: wait for it, then run one more.
+    await this.#round?.catch(() => undefined);
+    await this.#run();
+    const head = (await this.#options.confirmed.state()).head;
+    await firstValueFrom(
+      this.#options.derived$.pipe(
+        concatMap(() => this.#options.derived()),
+        filter((position) => position >= head),
+      ),
+    );
+  }
+
+  recoveryCode(): Promise<string> {
+    return recoveryCodeOf(this.#options.keys);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#follow();
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
+    this.#connectivity?.removeEventListener('online', this.#onOnline);
+    await this.#round?.catch(() => undefined);
+  }
+
+  #lead(): void {
+    this.#startEvents();
+    this.#pollTimer = setInterval(() => this.#wake(), this.#options.pollMs ?? 30_000);
+    this.#wake();
+  }
+
+  #follow(): void {
+    this.#events?.abort();
+    this.#events = undefined;
+    clearInterval(this.#pollTimer);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  /** Asks for a round in the background (leading tab only; a failure schedules a retry). */
+  #wake(): void {
+    if (this.#stopped || !this.#leading || this.#retryTimer !== undefined) return;
+    this.#run().catch(() => undefined);
+  }
+
+  /** Runs a round, or joins the one in flight and runs another after it. */
+  #run(): Promise<void> {
+    if (this.#round !== undefined) {
+      this.#again = true;
+      return this.#round;
+    }
+    const round = this.#rounds().finally(() => {
+      if (this.#round === round) this.#round = undefined;
+    });
+    this.#round = round;
+    return round;
+  }
+
+  async #rounds(): Promise<void> {
+    await Promise.resolve();
+    do {
+      this.#again = false;
+      try {
+        this.#set({ state: 'syncing' });
+        await this.#seal();
+        await this.#push();
+        await this.#pull();
+        this.#attempt = 0;
+        this.#set({ state: 'idle', lastSyncedAt: this.#clock() });
+      } catch (error) {
+        this.#failed(error);
+        throw error;
+      } finally {
+        await this.#refreshStatus().catch(() => undefined);
+      }
+    } while (this.#again && !this.#stopped);
+  }
+
+  /** Seals every request of this device not sealed yet, for the positions that follow. */
+  async #seal(): Promise<void> {
+    const { device, commands, confirmed, key, vaultId, deviceId } = this.#options;
+    for (;;) {
+      const outbox = await device.outbox();
+      const page = await commands.log.select(outbox.commandId + 1, 500);
+      if (page.length === 0) return;
+      const vault = await confirmed.state();
+      // What this device has verified of the log: the server must place these requests after it.
+      const seen = { seq: vault.head, link: vault.head === 0 ? GENESIS_LINK : vault.link };
+      const sealed: RequestSealed['data'][] = [];
+      for (const [index, notification] of page.entries()) {
+        const position = outbox.position + index + 1;
+        const { originatorId: id, type, timestamp, data } = notification;
+        const bytes = new TextEncoder().encode(JSON.stringify({ id, type, timestamp, data, seen }));
+        const envelope = await sealRequest(key, { vaultId, deviceId, position }, bytes);
+        sealed.push({ position, requestId: id, commandId: notification.id, envelope });
+      }
+      await LocalStoreError.wrap(() => device.seal(outbox, sealed));
+    }
+  }
+
+  /** Pushes the sealed requests the server does not hold yet, in order. */
+  async #push(): Promise<void> {
+    const { api, device, confirmed, deviceId } = this.#options;
+    const sealedUpTo = (await device.outbox()).position;
+    let acknowledged = this.#acknowledged ?? (await confirmed.state()).positions[deviceId] ?? 0;
+    while (acknowledged < sealedUpTo) {
+      const batch = fitting(await device.sealed(acknowledged, Math.min(sealedUpTo, acknowledged + PUSH_LIMIT)));
+      const requests = batch.map(({ position, envelope }) => ({ position, envelope }));
+      let answer;
+      try {
+        answer = await api.push({ deviceId, requests });
+      } catch (error) {
+        const expected = gapExpected(error);
+        if (expected === undefined || expected - 1 >= acknowledged) throw error;
+        // The server holds fewer of this device's requests than was thought: send from where it is.
+        acknowledged = expected - 1;
+        this.#acknowledged = acknowledged;
+        continue;
+      }
+      const last = batch.at(-1)?.position ?? acknowledged;
+      if (answer.deviceId !== deviceId || answer.acknowledged < last) {
+        throw new SyncResponseError('/v2/requests', `the server holds ${answer.acknowledged} requests, not ${last}`);
+      }
+      acknowledged = answer.acknowledged;
+      this.#acknowledged = acknowledged;
+    }
+  }
+
+  /** Pulls, verifies and keeps the vault log up to the server's head. */
+  async #pull(): Promise<void> {
+    const { api, confirmed, key, vaultId, deviceId, handover } = this.#options;
+    for (;;) {
+      const state = await confirmed.state();
+      const page = await api.log(state.head, PULL_LIMIT);
+      if (page.head < state.head) {
+        throw new LogIntegrityError('head-backwards', page.head, `the head went back from ${state.head}`);
+      }
+      if (page.entries.length === 0) return;
+      const entries = await verifyPage(state, page.entries, {
+        key,
+        vaultId,
+        deviceId,
+        handover,
+        linkAt: async (seq) => (await confirmed.entry(seq))?.link,
+      });
+      await LocalStoreError.wrap(() => confirmed.append(entries));
+      if (page.next === null) return;
+    }
+  }
+
+  #failed(error: unknown): void {
+    const syncError = isSyncError(error) ? error : undefined;
+    const retryable = syncError === undefined || syncError.retryable;
+    const message = error instanceof Error ? error.message : String(error);
+    const code = syncError?.code ?? 'local-store';
+    const state = syncError?.code === 'network' ? 'offline' : retryable ? 'error' : 'stopped';
+    this.#set({ state, error: { code, message } });
+    if (!retryable || this.#stopped || !this.#leading) return;
+    const retryAfter = error instanceof SyncHttpError ? (error.retryAfterSeconds ?? 0) * 1_000 : 0;
+    const delay = Math.max(retryAfter, backoffDelay(this.#attempt++, this.#backoff, this.#random));
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#wake();
+    }, delay);
+  }
+
+  /** Follows the server's event stream while leading, reconnecting with backoff. */
+  #startEvents(): void {
+    const controller = new AbortController();
+    this.#events = controller;
+    const { api, confirmed } = this.#options;
+    void (async () => {
+      for (let attempt = 0; !controller.signal.aborted; attempt++) {
+        try {
+          await api.follow((head) => {
+            attempt = 0;
+            void confirmed.state().then((state) => {
+              if (head > state.head) this.#wake();
+            });
+          }, controller.signal);
+        } catch {
+          // The stream is only a hint: polling stays the fallback.
+        }
+        if (controller.signal.aborted) return;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, this.#backoff, this.#random)));
+      }
+    })();
+  }
+
+  /** Recomputes what is pending: the sealed requests of this device beyond what the vault log confirms. */
+  async #refreshStatus(): Promise<void> {
+    const { device, confirmed, deviceId, handover, commands } = this.#options;
+    const [outbox, state] = await Promise.all([device.outbox(), confirmed.state()]);
+    const confirmedOwn = Math.max(state.positions[deviceId] ?? 0, handover);
+    const sealed = outbox.position > confirmedOwn ? await device.sealed(confirmedOwn, outbox.position) : [];
+    const unsealed = await commands.log.select(outbox.commandId + 1, 1_000);
+    const pendingIds = new Set([
+      ...sealed.map((request) => request.requestId),
+      ...unsealed.map((notification) => notification.originatorId),
+    ]);
+    this.#set({ pending: pendingIds.size, pendingIds, confirmed: state.head });
+  }
+
+  #set(change: Partial<BankSyncStatus>): void {
+    const current = this.#status$.value;
+    const next: BankSyncStatus = { ...current, ...change };
+    if (
+      change.state !== undefined &&
+      change.state !== 'offline' &&
+      change.state !== 'error' &&
+      change.state !== 'stopped'
+    ) {
+      const { error: _error, ...rest } = next;
+      this.#status$.next(rest);
+      return;
+    }
+    this.#status$.next(next);
+  }
+}
+
+/** The longest first part of `batch` whose push stays under the body limit (at least one request). */
+function fitting(batch: RequestSealed['data'][]): RequestSealed['data'][] {
+  let bytes = 0;
+  for (const [index, request] of batch.entries()) {
+    bytes += request.envelope.ciphertext.length + request.envelope.iv.length + 64;
+    if (bytes > PUSH_BYTES && index > 0) return batch.slice(0, index);
+  }
+  return batch;
+}
+
+/** The position a `position-gap` answer expects, if `error` is one. */
+function gapExpected(error: unknown): number | undefined {
+  if (!(error instanceof SyncHttpError) || error.errorCode !== 'position-gap') return undefined;
+  const expected = error.details?.expected;
+  return typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 1 ? expected : undefined;
+}
+
+function defaultConnectivity(): EventTarget | null {
+  return typeof globalThis.addEventListener === 'function' ? globalThis : null;
+}
