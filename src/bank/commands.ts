@@ -1,4 +1,4 @@
-import { Application, type Clock, type Persistence } from '../eventsourcing';
+import { Application, FollowerError, type Clock, type Persistence } from '../eventsourcing';
 import { accountId } from './account-id';
 import { cents } from './cents';
 import type { AccountOpening } from './account';
@@ -31,6 +31,7 @@ export interface CommandsOptions {
  * - Requests made while a write is in flight are recorded together in the next write (group commit): each command
  *   is a new aggregate, so grouping cannot make one conflict with another, and it turns a burst of requests into a
  *   few transactions instead of one each. A write that fails rejects every request in it; none of them is stored.
+ * - A request's promise settles by what was stored: once its write committed it resolves, whatever fails after.
  */
 export class Commands extends Application {
   static readonly applicationName = 'commands';
@@ -119,7 +120,10 @@ export class Commands extends Application {
           await this.save(...group.map((queued) => queued.command));
           for (const queued of group) queued.resolve();
         } catch (error) {
-          for (const queued of group) queued.reject(error);
+          // A follower that failed after the commit (under the synchronous runner) does not unmake the requests:
+          // they are stored, and a person told they failed would make them again.
+          if (error instanceof FollowerError) for (const queued of group) queued.resolve();
+          else for (const queued of group) queued.reject(error);
         }
       }
     } finally {

@@ -103,7 +103,12 @@ export class DexieRecorder implements Recorder {
     const head = ids.at(-1);
     if (head !== undefined) {
       this.#commits$.next(head);
-      this.#channel?.postMessage(head);
+      try {
+        this.#channel?.postMessage(head);
+      } catch {
+        // The channel was closed under a commit in flight (this tab is closing): the events are stored, and that is
+        // what the caller must be told. Other tabs find the head in storage at their next full pass.
+      }
     }
     return ids;
   }
