@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { pgliteStorage } from './fixtures/storages';
+import { openPgliteClient, SqlRequestStorage, SqlSyncStorage } from '../../server';
 import { startTestServer } from './fixtures/test-server';
 
 declare module 'vitest' {
@@ -14,7 +14,11 @@ const VAULTS = 8;
 
 /** Starts a sync server on in-memory PGlite for the `browser` project, and stops it at the end of the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startTestServer({ storage: await pgliteStorage() });
+  const sql = await openPgliteClient();
+  const server = await startTestServer({
+    storage: await SqlSyncStorage.open(sql),
+    requests: await SqlRequestStorage.open(sql),
+  });
   const tokens: string[] = [];
   for (let index = 0; index < VAULTS; index++) tokens.push(await server.vault());
   project.provide('syncServer', { url: server.url, tokens });
