@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logResponseSchema, type LogEntry } from '../../src/sync';
 import { createDatabase } from './fixtures/create-database';
 import { openHeadEvents } from './fixtures/head-events';
 import { startPostgresCluster, type PostgresCluster } from './fixtures/postgres-cluster';
+import { readWholeLog } from './fixtures/request-wire';
 import { pushThroughFaults, type PushRecord } from './fixtures/request-pusher';
 import { startServerProcess, type ServerProcess } from './fixtures/server-process';
 
@@ -101,16 +101,3 @@ describe('PostgreSQL restarted under running servers', () => {
     expect(second.output.join('\n')).toMatch(/head listener disconnected/);
   });
 });
-
-async function readWholeLog(url: string, token: string): Promise<LogEntry[]> {
-  const entries: LogEntry[] = [];
-  for (let after: number | null = 0; after !== null;) {
-    const response = await fetch(`${url}/v2/log?after=${after}&limit=1000`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const page = logResponseSchema.parse(await response.json());
-    entries.push(...page.entries);
-    after = page.next;
-  }
-  return entries;
-}
