@@ -45,10 +45,21 @@ describe('PostgreSQL restarted under running servers', () => {
       restarted = true;
       cluster?.shutDown();
       downAt = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Meanwhile every API answers 503 as JSON, the event stream and v1 included.
+      for (const path of ['/v2/events', '/v2/log', '/v1/status']) {
+        const answer = await fetch(`${first.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        outage.push({
+          path,
+          status: answer.status,
+          retryAfter: answer.headers.get('retry-after'),
+          body: (await answer.json()) as unknown,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3_000 - (performance.now() - downAt))));
       cluster?.startAgain();
       upAt = performance.now();
     };
+    const outage: { path: string; status: number; retryAfter: string | null; body: unknown }[] = [];
     let restarting: Promise<void> | undefined;
     await Promise.all(
       DEVICES.map(async (deviceId) => {
@@ -85,6 +96,15 @@ describe('PostgreSQL restarted under running servers', () => {
       expect(record.errors.every((error) => error === 'unavailable')).toBe(true);
       expect(record.retryAfters.every((value) => Number(value) >= 1)).toBe(true);
     }
+
+    expect(outage).toEqual(
+      ['/v2/events', '/v2/log', '/v1/status'].map((path) => ({
+        path,
+        status: 503,
+        retryAfter: '2',
+        body: { error: 'unavailable', message: expect.any(String) as string },
+      })),
+    );
 
     const entries = await readWholeLog(second.url, token);
     expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, index) => index + 1));
