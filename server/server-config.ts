@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** How the server runs, from the environment (DESIGN.md §6: `PORT`, `DATA_DIR`; `DATABASE_URL` for PostgreSQL). */
+/** How the server runs, from the environment (`PORT`, `DATA_DIR`; `DATABASE_URL` for PostgreSQL). */
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;

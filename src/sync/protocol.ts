@@ -1,5 +1,5 @@
 /**
- * The sync wire protocol (DESIGN.md §6, binding): the request and response schemas, written once and used by the
+ * The sync wire protocol (v1, binding): the request and response schemas, written once and used by the
  * sync client and by the server. Untrusted input is parsed here at the edge; the types come from the schemas.
  *
  * Invariants:
@@ -71,7 +71,7 @@ export type JsonData = string | number | boolean | null | readonly JsonData[] | 
 
 /**
  * One event as a device pushes it. `schemaVersion` is the version of the event type's schema `data` was written
- * under (1 when absent): a device restoring the event upcasts it from there. `tracking` (beyond DESIGN.md, optional)
+ * under (1 when absent): a device restoring the event upcasts it from there. `tracking` (optional)
  * is on an event a follower wrote: the upstream application it was processing, and the last notification of that
  * transaction, by its position on the pushing device and by its aggregate id and version (which name it on every
  * device). A device restoring the vault sets its followers' positions from it, so that what the old device had not

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SERVER_TIMEOUTS } from '../../server';
 import type { LogResponse } from '../../src/sync';
+import { openHeadEvents } from './fixtures/head-events';
 import { trickle, writeAndLeave } from './fixtures/raw-socket';
 import { requestClient, requestsOf } from './fixtures/request-wire';
 import { pgliteServerStorage, type TestServerStorage } from './fixtures/storages';
@@ -92,6 +93,27 @@ describe('Sync server › clients that trickle or go away', () => {
     } as RequestInit);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ deviceId: 'steady', acknowledged: 1 });
+  });
+
+  it('given request timeouts far shorter than a stream, then an event stream stays open past them and still hears heads', async () => {
+    const brief = await startTestServer({
+      storage: opened.storage,
+      requests: opened.requests,
+      heartbeatMs: 300,
+      timeouts: { headersMs: 500, requestMs: 1_000, checkEveryMs: 100 },
+    });
+    try {
+      const events = await openHeadEvents(brief.url, token);
+      await events.reach(0);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const head = await requestClient(brief.url, token).head();
+      await requestClient(brief.url, token).push(requestsOf('streamer', 1));
+      await events.reach(head + 1);
+      expect(events.comments).toBeGreaterThanOrEqual(5);
+      events.close();
+    } finally {
+      await brief.close();
+    }
   });
 
   it('given clients that leave mid-body, mid-headers or before the answer, then no 500 is logged or printed, and the server serves on', async () => {

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from './fixtures/test-server';
 import { apiClient, pushOf, wireEvent, type Answer } from './fixtures/wire';
 
 /**
- * The sync server contract (DESIGN.md §6): run once per storage (PGlite, PostgreSQL) over real HTTP on 127.0.0.1.
+ * The sync server contract (v1): run once per storage (PGlite, PostgreSQL) over real HTTP on 127.0.0.1.
  * `openStorage` gives a storage no other test uses.
  */
 export function syncServerContract(name: string, openStorage: () => Promise<SyncStorage>): void {
