@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: installs the npm packages if needed, builds the PWA, then runs the sync server (server/main.ts), which
-// serves dist/ and the /v1 sync API on 127.0.0.1:$PORT (default 8080), with embedded PGlite under $DATA_DIR (default
+// serves dist/ and the /v2 sync API on 127.0.0.1:$PORT (default 8080), with embedded PGlite under $DATA_DIR (default
 // ./data), or PostgreSQL when $DATABASE_URL is set. On the first start with no vault it creates one and prints its
 // token and the address to open.
 

@@ -1,11 +1,10 @@
-import { ERROR_STATUS, type ErrorCode } from '../src/sync/protocol';
 import { REQUEST_ERROR_STATUS, type RequestErrorCode } from '../src/sync/request-protocol';
 
-/** Every code an error answer may carry, of the v1 and the v2 API, with its status. */
-const API_ERROR_STATUS = { ...ERROR_STATUS, ...REQUEST_ERROR_STATUS } as const;
+/** Every code an error answer may carry, with its status. */
+const API_ERROR_STATUS = REQUEST_ERROR_STATUS;
 
-/** A stable error code of either API version. */
-export type ApiErrorCode = ErrorCode | RequestErrorCode;
+/** A stable error code of the API. */
+export type ApiErrorCode = RequestErrorCode;
 
 /**
  * A refusal the API answers with its status and the JSON `{ error: code, message, details? }`. Raised by the

@@ -3,10 +3,10 @@ import type { VaultRecord } from './sync-storage';
 
 /**
  * The Hono environment of the app: the Node request and response (absent when the app is called without a
- * server), and what a request records for its log line: the vault it opened, how many events (v1) or requests (v2)
- * it carried, and the error code it was answered with.
+ * server), and what a request records for its log line: the vault it opened, how many requests it carried, and
+ * the error code it was answered with.
  */
 export type AppEnv = {
   Bindings: Partial<HttpBindings>;
-  Variables: { vault: VaultRecord; events: number; requests: number; errorCode: string };
+  Variables: { vault: VaultRecord; requests: number; errorCode: string };
 };

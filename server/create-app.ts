@@ -1,13 +1,11 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { PROTOCOL_LIMITS } from '../src/sync/protocol';
 import { REQUEST_PROTOCOL_LIMITS } from '../src/sync/request-protocol';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { Authenticator } from './authenticator';
 import { createRequestApi } from './create-request-api';
-import { createV1Api } from './create-v1-api';
 import { errorResponse } from './error-response';
 import { HeadFeed } from './head-feed';
 import { IncompleteBodyError } from './incomplete-body-error';
@@ -21,7 +19,7 @@ import { hashToken } from './vault-token';
 
 /** What the HTTP app serves from, and its limits (the protocols' defaults unless given). */
 export interface AppOptions {
-  /** Vaults and the v1 API's events. */
+  /** The vaults and their tokens. */
   readonly storage: SyncStorage;
   /** The v2 vault logs of encrypted requests; without it, `/v2` answers 404. */
   readonly requests?: RequestStorage;
@@ -32,7 +30,6 @@ export interface AppOptions {
   /** Failed authentications per client address; defaults to `DEFAULT_FAILURE_LIMIT`. */
   readonly failureLimiter?: RateLimiter;
   readonly maxBodyBytes?: number;
-  readonly maxEventsPerPush?: number;
   readonly maxRequestsPerPush?: number;
   /** How often an idle `GET /v2/events` stream gets a heartbeat comment (default 15 s). */
   readonly heartbeatMs?: number;
@@ -48,7 +45,7 @@ export interface AppOptions {
 const DRAIN_LIMIT_BYTES = 16 * 1_048_576;
 
 /**
- * The sync server's HTTP app: `GET /healthz`, the `/v1` and `/v2` APIs behind bearer tokens, and the PWA.
+ * The sync server's HTTP app: `GET /healthz`, the `/v2` API behind bearer tokens, and the PWA.
  *
  * Invariants:
  * - Every API answer other than 200 is the JSON `{ error, message, details? }` with the status of its code, 401,
@@ -81,7 +78,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       vault: c.get('vault')?.id,
-      events: c.get('events'),
       requests: c.get('requests'),
       error: c.get('errorCode'),
     });
@@ -89,7 +85,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.get('/healthz', (c) => c.json({ status: 'ok', storage: storage.kind }));
 
-  for (const prefix of ['/v1/*', '/v2/*']) {
+  for (const prefix of ['/v2/*']) {
     // A PWA served from another origin may sync here too: the token travels in a header, never in a cookie, so any
     // origin may call; preflights are answered before authentication.
     app.use(
@@ -115,15 +111,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   }
 
-  app.route(
-    '/v1',
-    createV1Api({
-      storage,
-      maxBodyBytes: options.maxBodyBytes ?? PROTOCOL_LIMITS.maxBodyBytes,
-      maxEventsPerPush: options.maxEventsPerPush ?? PROTOCOL_LIMITS.maxEventsPerPush,
-      drainLimitBytes: DRAIN_LIMIT_BYTES,
-    }),
-  );
   if (options.requests !== undefined) {
     app.route(
       '/v2',

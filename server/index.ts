@@ -4,7 +4,6 @@ export type { AppEnv } from './app-env';
 export { Authenticator, DEFAULT_FAILURE_LIMIT } from './authenticator';
 export { createApp, type AppOptions } from './create-app';
 export { createRequestApi, type RequestApiOptions } from './create-request-api';
-export { createV1Api, type V1ApiOptions } from './create-v1-api';
 export { createVault } from './create-vault';
 export { lockDataDir } from './data-dir-lock';
 export { HeadFeed, type HeadListener } from './head-feed';
@@ -18,7 +17,6 @@ export { openServerStorage, openStorage, type ServerStorage } from './open-stora
 export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter';
 export { DEFAULT_BODY_PACE, type BodyPace } from './read-body';
 export type { RequestStorage } from './request-storage';
-export { sameJson } from './same-json';
 export { DEFAULT_SERVER_TIMEOUTS, serveApp, type ServerTimeouts } from './serve-app';
 export { serverConfig, type ServerConfig } from './server-config';
 export type { SqlClient, SqlExecutor } from './sql-client';

@@ -1,5 +1,5 @@
 /**
- * The sync server process (`npm start` runs it after building the PWA): the PWA and the `/v1` and `/v2` APIs on
+ * The sync server process (`npm start` runs it after building the PWA): the PWA and the `/v2` API on
  * one port. Embedded PGlite under `DATA_DIR` by default, PostgreSQL when `DATABASE_URL` is set (then one dedicated
  * connection listens for the heads other instances commit). On the first start with no vault it creates one and
  * prints its token and the address to open. SIGINT and SIGTERM stop it cleanly; a SIGKILL loses nothing that was
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     // Shown once, to the person starting the server; it is not a log record and is never stored in clear.
     console.log(`\nCreated the vault "default". Its token (shown only now):\ntoken: ${firstToken}`);
   }
-  console.log(`\nOffline Bank: open ${url}  (sync server: ${url}v1 and ${url}v2, Ctrl+C stops it)`);
+  console.log(`\nOffline Bank: open ${url}  (sync server: ${url}v2, Ctrl+C stops it)`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FAILURE_LIMIT, RateLimiter, type SyncStorage } from '../../server';
-import { requestClient, requestsOf } from './fixtures/request-wire';
+import { requestClient, requestsOf, type Answer } from './fixtures/request-wire';
 import { pgliteServerStorage, type TestServerStorage } from './fixtures/storages';
 import { startTestServer, type TestServer } from './fixtures/test-server';
-import type { Answer } from './fixtures/wire';
 
 const FORGED = 6_000;
 
@@ -87,7 +86,7 @@ describe('Sync server › failed authentication', () => {
     const anonymous = requestClient(server.url, undefined);
     const statuses: number[] = [];
     for (let index = 0; index < DEFAULT_FAILURE_LIMIT.burst + 2; index++)
-      statuses.push((await anonymous.get('/v1/status')).status);
+      statuses.push((await anonymous.get('/v2/log')).status);
     expect(statuses.slice(0, DEFAULT_FAILURE_LIMIT.burst).every((status) => status === 401)).toBe(true);
     expect(statuses.slice(DEFAULT_FAILURE_LIMIT.burst)).toEqual([429, 429]);
   });
@@ -103,9 +102,6 @@ function countingLookups(storage: SyncStorage, counted: () => void): SyncStorage
       return storage.findVault(id);
     },
     countVaults: () => storage.countVaults(),
-    push: (vaultId, request) => storage.push(vaultId, request),
-    pull: (vaultId, after, limit) => storage.pull(vaultId, after, limit),
-    status: (vaultId) => storage.status(vaultId),
     close: () => storage.close(),
   };
 }

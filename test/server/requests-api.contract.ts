@@ -9,10 +9,9 @@ import {
   type LogResponse,
 } from '../../src/sync';
 import { openHeadEvents } from './fixtures/head-events';
-import { envelopeOf, requestClient, requestsOf } from './fixtures/request-wire';
+import { envelopeOf, requestClient, requestsOf, type Answer } from './fixtures/request-wire';
 import type { TestServerStorage } from './fixtures/storages';
 import { startTestServer, type TestServer } from './fixtures/test-server';
-import type { Answer } from './fixtures/wire';
 
 /**
  * The v2 API contract, a blind sequencer of encrypted requests: run once per database (PGlite, PostgreSQL) over

@@ -38,8 +38,8 @@ describe('npm run vault -- create <name>', () => {
     const server = await startServerProcess({ dataDir });
     servers.push(server);
     expect(server.firstToken).toBeUndefined();
-    const status = await fetch(`${server.url}/v1/status`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await status.json()).toMatchObject({ vault: 'alice', lastSeq: 0 });
+    const log = await fetch(`${server.url}/v2/log`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await log.json()).toEqual({ entries: [], next: null, head: 0 });
 
     // The embedded database belongs to the running server: the command refuses to open it meanwhile.
     const refused = vault(dataDir, 'create', 'bob');
