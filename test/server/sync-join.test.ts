@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBankSystem } from '../../src/bank';
 import { openPgliteClient, SqlRequestStorage, SqlSyncStorage } from '../../server';
 import { bankSnapshot, netDeposits, totalBalance, type BankSnapshot } from './fixtures/bank-snapshot';
@@ -16,7 +16,8 @@ describe('A device joining a vault whose first device is still pushing its histo
   let server: TestServer;
   const devices: SyncedDevice[] = [];
 
-  beforeAll(async () => {
+  // A server of its own for each test: no connection kept alive by an earlier test's devices is reused.
+  beforeEach(async () => {
     const sql = await openPgliteClient();
     server = await startTestServer({
       storage: await SqlSyncStorage.open(sql),
@@ -25,8 +26,6 @@ describe('A device joining a vault whose first device is still pushing its histo
   });
   afterEach(async () => {
     for (const device of devices.splice(0)) await device.stop();
-  });
-  afterAll(async () => {
     await server.close();
     await server.closeStorage();
   });
