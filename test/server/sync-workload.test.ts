@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSyncError } from '../../src/sync';
-import { bankSnapshot, netDeposits, totalBalance } from './fixtures/bank-snapshot';
+import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
 import { seededRandom } from './fixtures/faulty-fetch';
-import { recordRandomRequest, type RandomRequestKind } from './fixtures/random-requests';
+import { expectSameBank } from './fixtures/same-bank';
 import { serverStorages, type TestServerStorage } from './fixtures/storages';
-import { SyncedDevice, syncUntilQuiet } from './fixtures/synced-device';
+import { openDevices, syncUntilQuiet, type SyncedDevice } from './fixtures/synced-device';
 import { startTestServer, type TestServer } from './fixtures/test-server';
 import { vaultRequests } from './fixtures/vault-requests';
+import { runWorkload } from './fixtures/workload';
 
 /** Requests made in all, over the three devices. */
 const REQUESTS = 1_200;
@@ -35,56 +35,16 @@ describe('Three devices of one vault under a seeded random workload', () => {
       server = await startTestServer({ storage: storage.storage, requests: storage.requests });
       const vault = { url: server.url, token: await server.vault() };
 
-      const phone = new SyncedDevice('phone', vault);
-      devices.push(phone);
-      await phone.open();
-      const code = await phone.bank.sync.recoveryCode();
-      for (const name of ['laptop', 'tablet']) {
-        const device = new SyncedDevice(name, vault);
-        devices.push(device);
-        await device.open(code);
-      }
-      const known = new Map(devices.map((device) => [device, [] as string[]]));
+      const opened = await openDevices(vault, ['phone', 'laptop', 'tablet']);
+      devices.push(...opened.devices);
+      const code = opened.recoveryCode;
       const syncErrors = new Set<string>();
       for (const device of devices) {
         device.bank.sync.status$.subscribe((status) => {
           if (status.error !== undefined) syncErrors.add(status.error.code);
         });
       }
-      const rejections = new Set<string>();
-      const syncNow = async (device: SyncedDevice) => {
-        try {
-          await device.bank.sync.syncNow();
-        } catch (error) {
-          if (!isSyncError(error)) throw error;
-          rejections.add(`${device.online ? 'online' : 'offline'}:${error.code}`);
-          return;
-        }
-        // What the person sees after a sync: every account of the vault derived so far.
-        const accounts = known.get(device) ?? [];
-        for (const account of await device.bank.accounts.listAccounts()) {
-          if (!accounts.includes(account.id)) accounts.push(account.id);
-        }
-      };
-
-      const kinds = new Map<RandomRequestKind, number>();
-      let offlinePeriods = 0;
-      let syncs = 0;
-      for (let made = 0; made < REQUESTS;) {
-        const device = devices[Math.floor(random() * devices.length)] ?? phone;
-        const roll = random();
-        if (roll < 0.02) {
-          device.online = !device.online;
-          if (!device.online) offlinePeriods++;
-        } else if (roll < 0.06) {
-          syncs++;
-          await syncNow(device);
-        } else {
-          const { kind } = await recordRandomRequest(device.bank.commands, known.get(device) ?? [], random);
-          kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-          made++;
-        }
-      }
+      const report = await runWorkload(devices, { requests: REQUESTS, random, toggleRate: 0.02, syncRate: 0.04 });
       const workload = performance.now();
 
       for (const device of devices) device.online = true;
@@ -93,17 +53,7 @@ describe('Three devices of one vault under a seeded random workload', () => {
       const quiet = performance.now();
 
       const snapshots = await Promise.all(banks.map((bank) => bankSnapshot(bank)));
-      const [reference, ...others] = snapshots;
-      if (reference === undefined) throw new Error('no device');
-      for (const snapshot of others) {
-        expect(snapshot.accounts).toEqual(reference.accounts);
-        expect(snapshot.outcomes).toEqual(reference.outcomes);
-        expect(snapshot.transactions).toEqual(reference.transactions);
-        expect(snapshot.ledger).toEqual(reference.ledger);
-        expect(snapshot.derived).toEqual(reference.derived);
-      }
-      expect(reference.ledger.balance).toBe(totalBalance(reference));
-      expect(totalBalance(reference)).toBe(netDeposits(reference));
+      expectSameBank(snapshots);
 
       const ids = await recordedRequestIds(banks);
       expect(ids.length).toBe(REQUESTS);
@@ -111,13 +61,13 @@ describe('Three devices of one vault under a seeded random workload', () => {
 
       // The honest server never looked like a dishonest one; syncs failed only for want of a network.
       expect(syncErrors.has('log-integrity')).toBe(false);
-      expect([...rejections].filter((rejection) => rejection !== 'offline:network')).toEqual([]);
+      expect([...report.rejections.keys()].filter((rejection) => rejection !== 'offline:network')).toEqual([]);
 
       // The workload was not trivial: devices went offline, money moved, was refused, and came back.
-      const outcomes = Object.values(reference.outcomes);
+      const outcomes = Object.values(snapshots[0]?.outcomes ?? {});
       const errorCodes = new Set(outcomes.flatMap((outcome) => ('errors' in outcome ? outcome.errors : [])));
-      expect(offlinePeriods).toBeGreaterThan(3);
-      expect(syncs).toBeGreaterThan(10);
+      expect(report.offlinePeriods).toBeGreaterThan(3);
+      expect(report.syncs).toBeGreaterThan(10);
       expect(
         outcomes.filter((outcome) => 'status' in outcome && outcome.status === 'succeeded').length,
       ).toBeGreaterThan(300);
@@ -126,8 +76,8 @@ describe('Three devices of one vault under a seeded random workload', () => {
         expect(errorCodes, code).toContain(code);
       }
       console.log(
-        `sync workload (${database}): ${REQUESTS} requests (${JSON.stringify(Object.fromEntries(kinds))}), ` +
-          `${offlinePeriods} offline periods, ${syncs} syncs; workload ${Math.round(workload - started)} ms, ` +
+        `sync workload (${database}): ${REQUESTS} requests (${JSON.stringify(Object.fromEntries(report.kinds))}), ` +
+          `${report.offlinePeriods} offline periods, ${report.syncs} syncs; workload ${Math.round(workload - started)} ms, ` +
           `until quiet ${Math.round(quiet - workload)} ms, checks ${Math.round(performance.now() - quiet)} ms`,
       );
     }, 180_000);
