@@ -21,18 +21,30 @@ export type RequestConfirmed = DomainEvent<
     readonly position: number;
     readonly link: string;
     readonly request: Readonly<Record<string, JsonValue>> | null;
+    /**
+     * On the first entry only, when its device began the vault with its own history: how many of that device's
+     * requests the vault log begins with, as that device announced inside the request.
+     */
+    readonly handover?: number;
   }
 >;
 
 /** An entry of the vault log to keep. */
 export type ConfirmedEntry = RequestConfirmed['data'];
 
-/** The vault log as verified so far: its head, the chain link there, and each device's last position. */
+/**
+ * The vault log as verified so far: its head, the chain link there, each device's last position, and the history
+ * its first device began it with (if it did): entries 1 to `count` are that device's first `count` requests.
+ */
 export type VaultLogState = {
   readonly head: number;
   readonly link: string;
   readonly positions: Readonly<Record<string, number>>;
+  readonly handover?: VaultHandover;
 };
+
+/** The history a vault log begins with: `count` requests of the device `deviceId`, positions 1 to `count`. */
+export type VaultHandover = { readonly deviceId: string; readonly count: number };
 
 /** The vault log as one aggregate whose version is the `seq` of its latest entry: gap-free by construction. */
 export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
@@ -58,6 +70,11 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
     return this.state.positions;
   }
 
+  /** The history the log begins with, if its first device began it with one. */
+  get handover(): VaultHandover | undefined {
+    return this.state.handover;
+  }
+
   /** Appends entries; each must carry the next `seq`. */
   append(entries: readonly ConfirmedEntry[]): void {
     for (const entry of entries) {
@@ -71,8 +88,11 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
   protected evolve(state: VaultLogState, event: RequestConfirmed): VaultLogState {
     switch (event.type) {
       case 'RequestConfirmed': {
-        const { seq, link, deviceId, position } = event.data;
-        return { head: seq, link, positions: { ...state.positions, [deviceId]: position } };
+        const { seq, link, deviceId, position, handover } = event.data;
+        const positions = { ...state.positions, [deviceId]: position };
+        if (seq === 1 && handover !== undefined)
+          return { head: seq, link, positions, handover: { deviceId, count: handover } };
+        return { ...state, head: seq, link, positions };
       }
       default:
         return this.unknownEvent(event.type);

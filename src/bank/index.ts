@@ -66,6 +66,7 @@ export {
   VaultLog,
   type ConfirmedEntry,
   type RequestConfirmed,
+  type VaultHandover,
   type VaultLogState,
 } from './confirmed-requests';
 export { confirmedRequestOf } from './confirmed-request-of';

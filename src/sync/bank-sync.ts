@@ -46,7 +46,11 @@ export interface BankSync {
    * requests stay pending).
    */
   syncNow(): Promise<void>;
-  /** The vault's recovery code, for another device to join. */
+  /**
+   * The vault's recovery code, for another device to join. On a device that began the vault with its own history,
+   * only once the vault holds the start of it (a sync round is run first if need be, and its `SyncError` rejects),
+   * so that a device joining with the code waits for the rest of that history instead of landing inside it.
+   */
   recoveryCode(): Promise<string>;
   readonly status$: Observable<BankSyncStatus>;
   /** Stops syncing (the bank keeps working offline). */

@@ -27,7 +27,9 @@ export interface VerifyContext {
  * - Every request remembers the head its device had verified when sealing it (`seen: { seq, link }`): that `seq` is
  *   below the request's own, and the link this device computed there is the same. So a request placed before
  *   something its author had seen, and two devices shown different histories, are caught.
- * - A device that began the vault with its own history finds exactly that history first.
+ * - A device that began the vault with its own history finds exactly that history first; and every device finds
+ *   the history the first entry announces (`handover`, sealed in by the device that began the vault) whole, with
+ *   nothing of another device inside it.
  */
 export async function verifyPage(
   state: VaultLogState,
@@ -37,6 +39,7 @@ export async function verifyPage(
   let head = state.head;
   let link = state.head === 0 ? GENESIS_LINK : state.link;
   const positions: Record<string, number> = { ...state.positions };
+  let handover = state.handover;
   const links = new Map<number, string>();
   const verified: ConfirmedEntry[] = [];
   for (const entry of entries) {
@@ -53,6 +56,13 @@ export async function verifyPage(
     if (seq <= context.handover && (deviceId !== context.deviceId || position !== seq)) {
       throw new LogIntegrityError('handover', seq, 'the vault does not begin with the history this device pushed');
     }
+    if (handover !== undefined && seq <= handover.count && (deviceId !== handover.deviceId || position !== seq)) {
+      throw new LogIntegrityError(
+        'handover',
+        seq,
+        'another request was placed inside the history the vault began with',
+      );
+    }
     link = await chainLink(link, entry);
     links.set(seq, link);
     let request: Readonly<Record<string, JsonValue>>;
@@ -64,13 +74,31 @@ export async function verifyPage(
     } catch {
       throw new LogIntegrityError('undecryptable', seq, 'its request cannot be opened with the vault key');
     }
-    const { seen, ...sealed } = request as { seen?: unknown } & Readonly<Record<string, JsonValue>>;
+    const {
+      seen,
+      handover: announced,
+      ...sealed
+    } = request as { seen?: unknown; handover?: unknown } & Readonly<Record<string, JsonValue>>;
     await checkSeen(seen, seq, links, context);
     positions[deviceId] = position;
     head = seq;
-    verified.push({ seq, deviceId, position, link, request: sealed });
+    // Only the first entry can announce the history the vault begins with; elsewhere the field means nothing.
+    const count = seq === 1 && isHandoverCount(announced) ? announced : undefined;
+    if (count !== undefined) handover = { deviceId, count };
+    verified.push({
+      seq,
+      deviceId,
+      position,
+      link,
+      request: sealed,
+      ...(count === undefined ? {} : { handover: count }),
+    });
   }
   return verified;
+}
+
+function isHandoverCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 async function checkSeen(

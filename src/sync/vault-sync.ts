@@ -72,6 +72,10 @@ const PULL_LIMIT = REQUEST_PROTOCOL_LIMITS.maxLogLimit;
  * - One round at a time; rounds run in the leading tab (and when `syncNow()` asks), woken by new requests, the
  *   server's event stream, `online`, a poll, and after failures with exponential backoff and jitter.
  * - WebCrypto is never awaited inside a storage transaction: sealing, hashing and opening come before the write.
+ * - The history a device began the vault with is the vault's start, whole: its first request announces how long it
+ *   is (`handover`); every other device holds its own pushes until its verified log holds all of it; and the
+ *   device gives its recovery code (the only way another device joins) only once the vault holds that first
+ *   request. So no request of another device can land inside the history, even when its pushes break half-way.
  */
 export class VaultSync implements BankSync {
   readonly #options: VaultSyncOptions;
@@ -136,7 +140,8 @@ export class VaultSync implements BankSync {
     );
   }
 
-  recoveryCode(): Promise<string> {
+  async recoveryCode(): Promise<string> {
+    if (this.#options.handover > 0 && !(await this.#historyStarted())) await this.#run();
     return recoveryCodeOf(this.#options.keys);
   }
 
@@ -188,6 +193,8 @@ export class VaultSync implements BankSync {
       try {
         this.#set({ state: 'syncing' });
         await this.#seal();
+        // Held back by another device's history still arriving: see how far it has come before pushing.
+        if (await this.#holding()) await this.#pull();
         await this.#push();
         await this.#pull();
         this.#attempt = 0;
@@ -203,7 +210,7 @@ export class VaultSync implements BankSync {
 
   /** Seals every request of this device not sealed yet, for the positions that follow. */
   async #seal(): Promise<void> {
-    const { device, commands, confirmed, key, vaultId, deviceId } = this.#options;
+    const { device, commands, confirmed, key, vaultId, deviceId, handover } = this.#options;
     for (;;) {
       const outbox = await device.outbox();
       const page = await commands.log.select(outbox.commandId + 1, 500);
@@ -215,7 +222,9 @@ export class VaultSync implements BankSync {
       for (const [index, notification] of page.entries()) {
         const position = outbox.position + index + 1;
         const { originatorId: id, type, timestamp, data } = notification;
-        const bytes = new TextEncoder().encode(JSON.stringify({ id, type, timestamp, data, seen }));
+        // The first request of a history that begins the vault says how long that history is.
+        const announce = position === 1 && handover > 0 ? { handover } : {};
+        const bytes = new TextEncoder().encode(JSON.stringify({ id, type, timestamp, data, seen, ...announce }));
         const envelope = await sealRequest(key, { vaultId, deviceId, position }, bytes);
         sealed.push({ position, requestId: id, commandId: notification.id, envelope });
       }
@@ -223,8 +232,9 @@ export class VaultSync implements BankSync {
     }
   }
 
-  /** Pushes the sealed requests the server does not hold yet, in order. */
+  /** Pushes the sealed requests the server does not hold yet, in order (none while `#holding()`). */
   async #push(): Promise<void> {
+    if (await this.#holding()) return;
     const { api, device, confirmed, deviceId } = this.#options;
     const sealedUpTo = (await device.outbox()).position;
     let acknowledged = this.#acknowledged ?? (await confirmed.state()).positions[deviceId] ?? 0;
@@ -271,6 +281,17 @@ export class VaultSync implements BankSync {
       await LocalStoreError.wrap(() => confirmed.append(entries));
       if (page.next === null) return;
     }
+  }
+
+  /** Whether the history another device began the vault with is not all here yet: this device must not push. */
+  async #holding(): Promise<boolean> {
+    const { head, handover } = await this.#options.confirmed.state();
+    return handover !== undefined && handover.deviceId !== this.#options.deviceId && head < handover.count;
+  }
+
+  /** Whether the vault is known to hold the first request of this device's history (pushed, or pulled back). */
+  async #historyStarted(): Promise<boolean> {
+    return (this.#acknowledged ?? 0) >= 1 || (await this.#options.confirmed.state()).head >= 1;
   }
 
   #failed(error: unknown): void {

@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryPersistence } from '../../src/eventsourcing';
+import { openPgliteClient, SqlRequestStorage, SqlSyncStorage } from '../../server';
+import { interceptInserts } from '../fixtures/intercept-inserts';
+import { bankSnapshot } from './fixtures/bank-snapshot';
+import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
+import { duplicatingFetch, seededRandom } from './fixtures/faulty-fetch';
+import { recordRandomRequest } from './fixtures/random-requests';
+import { expectSameBank } from './fixtures/same-bank';
+import {
+  confirmedHead,
+  openDevices,
+  pendingCount,
+  SyncedDevice,
+  syncUntilQuiet,
+  type SyncedBank,
+  type Through,
+} from './fixtures/synced-device';
+import { startTestServer, type TestServer } from './fixtures/test-server';
+import { vaultRequests } from './fixtures/vault-requests';
+import { runWorkload } from './fixtures/workload';
+
+describe('Devices of one vault through faults of the network and of the device', () => {
+  let server: TestServer;
+  let vault: { readonly url: string; readonly token: string };
+  const devices: SyncedDevice[] = [];
+
+  beforeEach(async () => {
+    const sql = await openPgliteClient();
+    server = await startTestServer({
+      storage: await SqlSyncStorage.open(sql),
+      requests: await SqlRequestStorage.open(sql),
+    });
+    vault = { url: server.url, token: await server.vault() };
+  });
+  afterEach(async () => {
+    for (const device of devices.splice(0)) await device.stop();
+    await server.close();
+    await server.closeStorage();
+  });
+
+  /** Three devices of the test's vault, with their recovery code. */
+  async function threeDevices(): Promise<{ devices: SyncedDevice[]; recoveryCode: string }> {
+    const opened = await openDevices(vault, ['phone', 'laptop', 'tablet']);
+    devices.push(...opened.devices);
+    return opened;
+  }
+
+  /** Every device syncs until quiet; then they show one bank, and every request was stored and decided once. */
+  async function expectOneBankDecidedOnce(banks: readonly SyncedBank[], recoveryCode: string): Promise<void> {
+    await syncUntilQuiet(banks);
+    const snapshots = await Promise.all(banks.map((bank) => bankSnapshot(bank)));
+    expectSameBank(snapshots);
+    const ids = await recordedRequestIds(banks);
+    expectDecidedOnce(ids, await vaultRequests(vault.url, vault.token, recoveryCode), snapshots);
+  }
+
+  it('when the answers to half the pushes are lost on the way back, every request is stored once and decided once, and every device shows the same bank', async () => {
+    const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`lost answers: seed ${seed} (FAULTS_SEED=${seed} repeats the requests)`);
+    const random = seededRandom(seed);
+    const { devices, recoveryCode } = await threeDevices();
+    let lost = 0;
+    const losingAnswers: Through = (inner) => async (input, init) => {
+      const response = await inner(input, init);
+      if (init?.method !== 'POST' || random() < 0.5) return response;
+      // The server stored the push; its answer never arrives.
+      await response.arrayBuffer();
+      lost++;
+      throw new TypeError('fetch failed (answer lost)');
+    };
+    for (const device of devices) device.through = losingAnswers;
+    const report = await runWorkload(devices, { requests: 300, random, syncRate: 0.08 });
+    for (const device of devices) device.through = undefined;
+
+    expect(lost).toBeGreaterThan(10);
+    expect(report.rejections.get('online:network')).toBeGreaterThan(0);
+    await expectOneBankDecidedOnce(
+      devices.map((device) => device.bank),
+      recoveryCode,
+    );
+  });
+
+  it('when every push is delivered twice at once, every request is stored once and decided once, and no sync fails', async () => {
+    const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`duplicated deliveries: seed ${seed} (FAULTS_SEED=${seed} repeats the requests)`);
+    const random = seededRandom(seed);
+    const { devices, recoveryCode } = await threeDevices();
+    for (const device of devices) device.through = (inner) => duplicatingFetch(inner);
+    const report = await runWorkload(devices, { requests: 300, random, syncRate: 0.08 });
+
+    expect(report.syncs).toBeGreaterThan(10);
+    expect([...report.rejections]).toEqual([]);
+    expect(devices.reduce((sum, device) => sum + (device.calls.get('POST /v2/requests') ?? 0), 0)).toBeGreaterThan(10);
+    await expectOneBankDecidedOnce(
+      devices.map((device) => device.bank),
+      recoveryCode,
+    );
+  });
+
+  it('when a laptop records 1,000 requests offline while the others go on, then syncs, every request is decided once and every device shows the same bank', async () => {
+    const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`a device offline for 1,000 requests: seed ${seed} (FAULTS_SEED=${seed} repeats the requests)`);
+    const random = seededRandom(seed);
+    const { devices, recoveryCode } = await threeDevices();
+    const [phone, laptop, tablet] = devices as [SyncedDevice, SyncedDevice, SyncedDevice];
+    await runWorkload([phone, tablet], { requests: 100, random, syncRate: 0.1 });
+    await syncUntilQuiet([phone.bank, laptop.bank, tablet.bank]);
+
+    laptop.online = false;
+    const known = (await laptop.bank.accounts.listAccounts()).map((account) => account.id);
+    for (let made = 0; made < 1_000; made++) {
+      await recordRandomRequest(laptop.bank.commands, known, random);
+      if (made % 100 === 0) await runWorkload([phone, tablet], { requests: 20, random, syncRate: 0.1 });
+    }
+    await expect(laptop.bank.sync.syncNow()).rejects.toMatchObject({ code: 'network' });
+    expect(await pendingCount(laptop.bank)).toBe(1_000);
+
+    laptop.online = true;
+    await laptop.bank.sync.syncNow();
+    expect(await pendingCount(laptop.bank)).toBe(0);
+    await expectOneBankDecidedOnce(
+      devices.map((device) => device.bank),
+      recoveryCode,
+    );
+  });
+
+  for (const crash of [false, true]) {
+    it(
+      crash
+        ? 'when a joining laptop crashes between the commits of a batch while deriving a large log, and restarts, it finishes with the same bank'
+        : 'when a joining laptop is stopped in the middle of deriving a large log, and restarts on the same stores, it finishes with the same bank',
+      async () => {
+        const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+        console.log(`stopped while deriving (crash: ${crash}): seed ${seed} (FAULTS_SEED=${seed} repeats it)`);
+        const random = seededRandom(seed);
+        const phone = new SyncedDevice('phone', vault);
+        devices.push(phone);
+        await phone.open();
+        await runWorkload([phone], { requests: 2_500, random, syncRate: 0.005 });
+        await phone.bank.sync.syncNow();
+        const recoveryCode = await phone.bank.sync.recoveryCode();
+        const head = await confirmedHead(phone.bank);
+
+        // The laptop stops (or crashes) on the fifth batch the derivation commits into its accounts.
+        let accountsInserts = 0;
+        let stopping: Promise<void> | undefined;
+        let derivedAtStop: number | undefined;
+        let interrupt = true;
+        const persistence = interceptInserts(memoryPersistence(), (name, insert) => async (events, options) => {
+          if (name !== 'accounts' || !interrupt || ++accountsInserts !== 5) return insert(events, options);
+          interrupt = false;
+          stopping = laptop.stop();
+          derivedAtStop = options?.tracking?.notificationId;
+          if (crash) throw new Error('the tab crashed before the accounts committed');
+          return insert(events, options);
+        });
+        const laptop = new SyncedDevice('laptop', vault, persistence);
+        devices.push(laptop);
+        await laptop.open(recoveryCode);
+        for (let wait = 0; stopping === undefined; wait++) {
+          if (wait > 6_000) throw new Error('the laptop never derived five batches');
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await stopping;
+        // It was stopped with part of the log derived and the rest still to do.
+        expect(derivedAtStop).toBeGreaterThan(0);
+        expect(derivedAtStop).toBeLessThan(head);
+
+        const restarted = await laptop.open();
+        await restarted.sync.syncNow();
+        const [onPhone, onLaptop] = await Promise.all([bankSnapshot(phone.bank), bankSnapshot(restarted)]);
+        expectSameBank([onPhone, onLaptop]);
+        const ids = await recordedRequestIds([phone.bank]);
+        expectDecidedOnce(ids, await vaultRequests(vault.url, vault.token, recoveryCode), [onPhone, onLaptop]);
+      },
+    );
+  }
+});
