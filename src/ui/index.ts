@@ -9,14 +9,27 @@ export {
   EVENT_LOG_FORMAT,
   EVENT_LOG_FORMAT_VERSION,
   eventLogFileSchema,
+  eventLogFileV1Schema,
+  type AccountSummary,
   type EventLogFile,
-  type ExportedApplication,
+  type EventLogFileV1,
+  type ExportedNotification,
+  type ExportedRequest,
 } from './event-log-file';
 export { exportEventLog } from './export-event-log';
 export { centsToDecimal, formatAmountForInput, formatMoney } from './format-money';
-export { ImportRefusedError, type ImportRefusal } from './import-refused-error';
-export { importSummary, matchesSummary, readEventLogFile, writeEventLog, type ImportSummary } from './import-event-log';
+export { ImportRefusedError, isImportRefusedError, type ImportRefusal } from './import-refused-error';
+export {
+  BANK_STORE_NAMES,
+  matchesSummary,
+  readEventLogFile,
+  writeEventLog,
+  type CheckedEventLog,
+  type ExpectedAccount,
+  type ImportResult,
+} from './import-event-log';
 export type { LoggedEntry } from './logged-entry';
+export { requestLogOf, type LoggedEvent } from './request-log-of';
 export type { MoneyFormat } from './money-format';
 export type { MoneyRequest } from './money-request';
 export { numberSymbols, type NumberSymbols } from './number-symbols';
