@@ -13,8 +13,14 @@ import { isEmpty } from './is-empty';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from './storage-status';
 import { factListStyles, sharedStyles } from './shared-styles';
 
-/** Replaces the running bank: stops it, runs `work` on its stores, starts a new one and returns its store. */
-export type ReplaceBank = (work: () => Promise<void>) => Promise<BankStore>;
+/**
+ * Replaces the running bank: stops it, runs `work` on its stores, starts a new one (joining a vault with
+ * `recoveryCode` when given) and returns its store.
+ */
+export type ReplaceBank = (
+  work: () => Promise<void>,
+  options?: { readonly recoveryCode?: string },
+) => Promise<BankStore>;
 
 /**
  * Settings: how money is shown, this device's storage (used, quota, persistence), export and import of the whole
@@ -25,6 +31,7 @@ export class SettingsView extends LitElement {
     store: { attribute: false },
     display: { attribute: false },
     replaceBank: { attribute: false },
+    section: { attribute: false },
     storage: { state: true },
     persistNotice: { state: true },
     dataNotice: { state: true },
@@ -60,12 +67,18 @@ export class SettingsView extends LitElement {
       input[type='file'] {
         padding: 0.5rem;
       }
+      #sync {
+        /* Below the sticky header and navigation when the address leads straight to it. */
+        scroll-margin-top: 7.5rem;
+      }
     `,
   ];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;
   declare replaceBank: ReplaceBank;
+  /** The part of the settings the address leads to (`#/settings/sync`), shown in view. */
+  declare section: 'sync' | undefined;
   declare storage: StorageStatus | undefined;
   declare persistNotice: { readonly ok: boolean; readonly text: string } | undefined;
   declare dataNotice: { readonly ok: boolean; readonly text: string } | undefined;
@@ -85,6 +98,12 @@ export class SettingsView extends LitElement {
 
   override willUpdate(): void {
     this.#format.setSource(this.display.format$);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('section') && this.section === 'sync') {
+      this.renderRoot.querySelector('#sync')?.scrollIntoView({ block: 'start' });
+    }
   }
 
   override render() {
