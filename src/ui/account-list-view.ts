@@ -1,16 +1,22 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { AccountView } from '../bank';
 import { accountName } from './account-name';
+import { availableToSpend, pendingDebits } from './available-to-spend';
 import type { BankStore } from './bank-store';
 import type { DisplaySettingsStore } from './display-settings';
 import { formatMoney } from './format-money';
 import type { LedgerTotals } from './ledger-totals';
 import type { MoneyFormat } from './money-format';
+import type { MoneyRequest } from './money-request';
 import { ObservableController } from './observable-controller';
+import type { AccountRequestEntry } from './recorded-request';
 import { routeHref } from './route';
 import { sharedStyles } from './shared-styles';
 
-/** The first screen: the bank's total from the ledger, and every account with its balance. */
+/**
+ * The first screen: the bank's total from the ledger, and every account with its confirmed balance and what it can
+ * still pay out; with sync on, accounts this device opened that wait to sync, too.
+ */
 export class AccountListView extends LitElement {
   static override properties = { store: { attribute: false }, display: { attribute: false } };
   static override styles = [
@@ -69,8 +75,14 @@ export class AccountListView extends LitElement {
         font-size: 1.375rem;
         font-weight: 700;
       }
+      .account .available {
+        font-size: 0.9375rem;
+      }
       .account.closed {
         opacity: 0.75;
+      }
+      .account.waiting {
+        border-style: dashed;
       }
       .empty {
         text-align: center;
@@ -92,11 +104,17 @@ export class AccountListView extends LitElement {
   readonly #accounts = new ObservableController<readonly AccountView[]>(this);
   readonly #ledger = new ObservableController<LedgerTotals>(this);
   readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
+  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
 
   override willUpdate(): void {
     this.#accounts.setSource(this.store.accounts$);
     this.#ledger.setSource(this.store.ledger$);
     this.#format.setSource(this.display.format$);
+    this.#requests.setSource(this.store.requests$);
+    this.#accountRequests.setSource(this.store.accountRequests$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
   }
 
   override render() {
@@ -104,6 +122,7 @@ export class AccountListView extends LitElement {
     const accounts = this.#accounts.value;
     const ledger = this.#ledger.value;
     const open = accounts?.filter((account) => !account.isClosed) ?? [];
+    const waiting = this.#waitingOpenings(accounts);
     return html`
       <div class="page-header">
         <h1>Accounts</h1>
@@ -138,10 +157,11 @@ export class AccountListView extends LitElement {
         ${
           accounts === undefined
             ? html`<p class="muted" role="status">Loading your accounts…</p>`
-            : accounts.length === 0
+            : accounts.length === 0 && waiting.length === 0
               ? this.#renderEmpty()
               : html`<ul class="accounts" aria-label="Your accounts">
                   ${accounts.map((account) => this.#renderAccount(account, format))}
+                  ${waiting.map((opening) => this.#renderWaiting(opening))}
                 </ul>`
         }
       </div>
@@ -150,33 +170,70 @@ export class AccountListView extends LitElement {
 
   #renderAccount(account: AccountView, format: MoneyFormat) {
     const name = accountName(account);
+    const requests = this.#requests.value ?? [];
+    const pendingIds = this.#pendingIds.value ?? new Set<string>();
+    const available = availableToSpend(account, requests, pendingIds);
+    const waiting = pendingDebits(account.id, requests, pendingIds);
+    const balance = formatMoney(account.balance, format);
+    const facts =
+      available === undefined
+        ? ['No longer in use']
+        : [
+            account.overdraftLimit > 0 ? `Overdraft ${formatMoney(account.overdraftLimit, format)}` : 'No overdraft',
+            ...(waiting > 0 ? [`${formatMoney(waiting, format)} waiting to sync`] : []),
+          ];
     return html`<li>
       <a
         class="card account ${account.isClosed ? 'closed' : ''}"
         href=${routeHref({ screen: 'account', accountId: account.id })}
-        aria-label="${name}, balance ${formatMoney(account.balance, format)}${account.isClosed ? ', closed' : ''}"
+        aria-label="${name}, balance ${balance}${
+          available === undefined ? ', closed' : `, available ${formatMoney(available, format)}`
+        }"
       >
         <span class="top">
           <span class="name">${name}</span>
           ${account.isClosed ? html`<span class="badge closed">Closed</span>` : nothing}
         </span>
-        <span class="balance money ${account.balance < 0 ? 'negative' : ''}"
-          >${formatMoney(account.balance, format)}</span
-        >
-        <span class="muted small"
-          >${
-            account.overdraftLimit > 0
-              ? `Available ${formatMoney(account.balance + account.overdraftLimit, format)} · overdraft ${formatMoney(
-                  account.overdraftLimit,
-                  format,
-                )}`
-              : account.isClosed
-                ? 'No longer in use'
-                : 'No overdraft'
-          }</span
-        >
+        <span class="balance money ${account.balance < 0 ? 'negative' : ''}">${balance}</span>
+        ${
+          available === undefined
+            ? nothing
+            : html`<span class="available"
+                >Available <strong class="money">${formatMoney(available, format)}</strong></span
+              >`
+        }
+        <span class="muted small" data-testid="account-facts">${facts.join(' · ')}</span>
       </a>
     </li>`;
+  }
+
+  /** An account this device asked to open that waits to sync: it exists once the vault has ordered the request. */
+  #renderWaiting(opening: Extract<AccountRequestEntry, { kind: 'account-opening' }>) {
+    const name = opening.name.trim() === '' ? 'Unnamed account' : opening.name;
+    return html`<li>
+      <a
+        class="card account waiting"
+        href=${routeHref({ screen: 'account', accountId: opening.accountId })}
+        aria-label="${name}, waiting to sync"
+      >
+        <span class="top">
+          <span class="name">${name}</span>
+          <span class="badge waiting">Waiting to sync</span>
+        </span>
+        <span class="muted small">Opened once this device syncs</span>
+      </a>
+    </li>`;
+  }
+
+  /** This device's account openings that wait to sync, for accounts not derived yet. */
+  #waitingOpenings(accounts: readonly AccountView[] | undefined) {
+    const pendingIds = this.#pendingIds.value;
+    if (accounts === undefined || pendingIds === undefined || pendingIds.size === 0) return [];
+    const known = new Set(accounts.map((account) => account.id));
+    return (this.#accountRequests.value ?? []).filter(
+      (request): request is Extract<AccountRequestEntry, { kind: 'account-opening' }> =>
+        request.kind === 'account-opening' && pendingIds.has(request.requestId) && !known.has(request.accountId),
+    );
   }
 
   #renderEmpty() {

@@ -1,13 +1,15 @@
 import { css, html, LitElement, nothing } from 'lit';
-import type { AccountView } from '../bank';
+import type { AccountView, BankError } from '../bank';
 import { accountHistory, balancePoints, type HistoryLine } from './account-history';
 import { accountName, accountNamer } from './account-name';
 import { amountField } from './amount-field';
+import { availableToSpend, pendingDebits } from './available-to-spend';
 import './balance-chart';
 import type { BankStore } from './bank-store';
 import { describeAmountProblem } from './describe-amount-problem';
 import { describeEntry } from './describe-entry';
 import { describeFailure } from './describe-failure';
+import { describeRefusalAfterSync } from './describe-refusal-after-sync';
 import type { DisplaySettingsStore } from './display-settings';
 import { formatMoney } from './format-money';
 import { formatDateTime } from './format-date-time';
@@ -16,12 +18,17 @@ import type { MoneyFormat } from './money-format';
 import type { MoneyRequest } from './money-request';
 import { ObservableController } from './observable-controller';
 import { parseAmount } from './parse-amount';
+import type { AccountRequestEntry } from './recorded-request';
 import { routeHref } from './route';
 import { sharedStyles } from './shared-styles';
 
 const PAGE = 25;
 
-/** One account: balance, available funds, overdraft limit, a balance chart, its history (newest first), and closing. */
+/**
+ * One account: its confirmed balance, what it can still pay out (none once closed), overdraft limit, a balance
+ * chart, its history (newest first), and closing. With sync on, what this device asked of it that waits to sync,
+ * and a limit or closing refused once synced, with why.
+ */
 export class AccountPage extends LitElement {
   static override properties = {
     store: { attribute: false },
@@ -114,6 +121,10 @@ export class AccountPage extends LitElement {
   readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
   readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
   readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+  readonly #outcomes = new ObservableController<ReadonlyMap<string, BankError | null>>(this);
+  #watchedOutcome: string | undefined;
   #requestsById = new Map<string, MoneyRequest>();
   #requestsSource: readonly MoneyRequest[] | undefined;
 
@@ -130,6 +141,13 @@ export class AccountPage extends LitElement {
     this.#entries.setSource(this.store.entries$);
     this.#requests.setSource(this.store.requests$);
     this.#format.setSource(this.display.format$);
+    this.#accountRequests.setSource(this.store.accountRequests$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
+    const latest = this.#latestManagement();
+    if (latest?.requestId !== this.#watchedOutcome) {
+      this.#watchedOutcome = latest?.requestId;
+      this.#outcomes.setSource(latest === undefined ? undefined : this.store.outcomes$([latest.requestId]));
+    }
     if (changed.has('accountId')) {
       this.shown = PAGE;
       this.confirmingClose = false;
@@ -150,6 +168,19 @@ export class AccountPage extends LitElement {
     if (accounts === undefined) return html`<p class="muted" role="status">Loading the account…</p>`;
     const account = accounts.find((candidate) => candidate.id === this.accountId);
     if (account === undefined) {
+      const opening = this.#waitingOpening();
+      if (opening !== undefined) {
+        return html`<div class="page-header">
+            <div>
+              <p class="small"><a href=${routeHref({ screen: 'accounts' })}>← Accounts</a></p>
+              <h1>${opening.name.trim() === '' ? 'Unnamed account' : opening.name}</h1>
+            </div>
+          </div>
+          <section class="card stack">
+            <p><span class="badge waiting">Waiting to sync</span></p>
+            <p>This account is opened once this device syncs. Until then nothing can be paid into it or out of it.</p>
+          </section>`;
+      }
       return html`<section class="card stack">
         <h1>Account not found</h1>
         <p>There is no such account on this device.</p>
@@ -187,18 +218,13 @@ export class AccountPage extends LitElement {
       <div class="stack">
         <section class="card summary" aria-label="Balance">
           <div>
-            <p class="muted">Balance</p>
+            <p class="muted">${this.store.syncing ? 'Confirmed balance' : 'Balance'}</p>
             <p class="balance money ${account.balance < 0 ? 'negative' : ''}" data-testid="account-balance">
               ${formatMoney(account.balance, format)}
             </p>
           </div>
           <dl class="facts">
-            <div>
-              <dt>Available</dt>
-              <dd class="money" data-testid="account-available">
-                ${formatMoney(account.balance + account.overdraftLimit, format)}
-              </dd>
-            </div>
+            ${this.#renderAvailable(account, format)}
             <div>
               <dt>Overdraft limit</dt>
               <dd class="money" data-testid="account-overdraft">${formatMoney(account.overdraftLimit, format)}</dd>
@@ -219,10 +245,70 @@ export class AccountPage extends LitElement {
             </section>
             ${this.#renderHistory(history, accounts, format)}
           </div>
-          ${this.#renderManage(account, format)}
+          ${this.#renderManage(account, accounts, format)}
         </div>
       </div>
     `;
+  }
+
+  /** What the account can still pay out, and what this device asked to take out of it that waits to sync. */
+  #renderAvailable(account: AccountView, format: MoneyFormat) {
+    const requests = this.#requests.value ?? [];
+    const pendingIds = this.#pendingIds.value ?? new Set<string>();
+    const available = availableToSpend(account, requests, pendingIds);
+    if (available === undefined) return nothing;
+    const waiting = pendingDebits(account.id, requests, pendingIds);
+    return html`<div>
+        <dt>Available</dt>
+        <dd class="money" data-testid="account-available">${formatMoney(available, format)}</dd>
+      </div>
+      ${
+        waiting === 0
+          ? nothing
+          : html`<div>
+              <dt>Waiting to sync</dt>
+              <dd class="money" data-testid="account-waiting">−${formatMoney(waiting, format)}</dd>
+            </div>`
+      }`;
+  }
+
+  /** This device's latest limit or closing of this account. */
+  #latestManagement(): AccountRequestEntry | undefined {
+    return (this.#accountRequests.value ?? [])
+      .filter((request) => request.kind !== 'account-opening' && request.accountId === this.accountId)
+      .at(-1);
+  }
+
+  /** This device's opening of this account, while it waits to sync. */
+  #waitingOpening(): Extract<AccountRequestEntry, { kind: 'account-opening' }> | undefined {
+    const pendingIds = this.#pendingIds.value;
+    return (this.#accountRequests.value ?? []).find(
+      (request): request is Extract<AccountRequestEntry, { kind: 'account-opening' }> =>
+        request.kind === 'account-opening' &&
+        request.accountId === this.accountId &&
+        pendingIds?.has(request.requestId) === true,
+    );
+  }
+
+  /** With sync on: the latest limit or closing, while it waits to sync, or when it was refused once synced. */
+  #renderManagementStatus(accounts: readonly AccountView[], format: MoneyFormat) {
+    const latest = this.#latestManagement();
+    if (!this.store.syncing || latest === undefined || latest.kind === 'account-opening') return nothing;
+    const what =
+      latest.kind === 'overdraft-limit'
+        ? `an overdraft limit of ${formatMoney(latest.overdraftLimit, format)}`
+        : 'closing this account';
+    if (this.#pendingIds.value?.has(latest.requestId) === true) {
+      return html`<p class="notice" role="status" data-testid="manage-waiting">
+        <span class="badge waiting">Waiting to sync</span> You asked for ${what}; it takes effect once this device
+        syncs.
+      </p>`;
+    }
+    const error = this.#outcomes.value?.get(latest.requestId);
+    if (error === undefined || error === null) return nothing;
+    return html`<p class="notice error" role="status" data-testid="manage-refused">
+      ${describeRefusalAfterSync(error, latest.kind, accountNamer(accounts), format)}
+    </p>`;
   }
 
   #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
@@ -267,13 +353,14 @@ export class AccountPage extends LitElement {
     </section>`;
   }
 
-  #renderManage(account: AccountView, format: MoneyFormat) {
+  #renderManage(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {
     if (account.isClosed) {
       return html`<section class="card stack">
         <h2>Closed account</h2>
         <p class="muted">This account is closed. Its balance and history stay here to look back on.</p>
       </section>`;
     }
+    const status = this.#renderManagementStatus(accounts, format);
     return html`<section class="card stack" aria-labelledby="manage-heading">
       <h2 id="manage-heading">Manage</h2>
       <form class="inline-form" novalidate @submit=${(event: Event) => this.#setLimit(event, account)}>
@@ -294,6 +381,7 @@ export class AccountPage extends LitElement {
       ${
         this.limitNotice === undefined ? nothing : html`<p class="notice success" role="status">${this.limitNotice}</p>`
       }
+      ${status}
       ${
         this.confirmingClose
           ? html`<div class="notice stack" role="group" aria-labelledby="close-question">
@@ -335,7 +423,10 @@ export class AccountPage extends LitElement {
     await this.#run(async () => {
       await this.store.setOverdraftLimit(account.id, parsed.cents);
       this.limitText = '';
-      this.limitNotice = `Overdraft limit set to ${formatMoney(parsed.cents, format)}.`;
+      // With sync on, the waiting notice says what happens next.
+      this.limitNotice = this.store.syncing
+        ? undefined
+        : `Overdraft limit set to ${formatMoney(parsed.cents, format)}.`;
     });
   }
 

@@ -2,21 +2,21 @@ import { html, LitElement, nothing } from 'lit';
 import type { AccountView, SagaView } from '../bank';
 import { accountNamer } from './account-name';
 import type { BankStore } from './bank-store';
-import { describeBankError } from './describe-bank-error';
 import { describeRequest } from './describe-request';
 import type { DisplaySettingsStore } from './display-settings';
 import { formatDateTime } from './format-date-time';
 import type { MoneyFormat } from './money-format';
 import type { MoneyRequest } from './money-request';
 import { ObservableController } from './observable-controller';
-import { sagaStatusLabel } from './saga-status-label';
+import { moneyRequestStatus } from './request-status';
 import { sharedStyles } from './shared-styles';
 
 const PAGE = 30;
 
 /**
- * Every deposit, withdrawal and transfer asked for, newest first, with its saga's status: pending, done, refunding
- * (a transfer whose credit was refused gives the money back) or failed, with the reason in words.
+ * Every deposit, withdrawal and transfer asked for, newest first, with its status: waiting to sync (with sync on),
+ * pending, done, refunding (a transfer whose credit was refused gives the money back) or failed, with the reason in
+ * words (with sync on, refused after syncing and why).
  */
 export class ActivityView extends LitElement {
   static override properties = {
@@ -33,6 +33,7 @@ export class ActivityView extends LitElement {
   readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
   readonly #format = new ObservableController<MoneyFormat>(this);
   readonly #sagas = new ObservableController<ReadonlyMap<string, SagaView>>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
   #watched = '';
 
   constructor() {
@@ -44,6 +45,7 @@ export class ActivityView extends LitElement {
     this.#accounts.setSource(this.store.accounts$);
     this.#requests.setSource(this.store.requests$);
     this.#format.setSource(this.display.format$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
     const ids = this.#visible().map((request) => request.transactionId);
     const key = ids.join(',');
     if (key !== this.#watched) {
@@ -70,22 +72,26 @@ export class ActivityView extends LitElement {
                 </p>`
               : html`<ul class="rows" aria-label="Activity, newest first">
                     ${this.#visible().map((request) => {
-                      const saga = sagas?.get(request.transactionId);
-                      const error = saga?.errors.at(-1);
+                      const status = moneyRequestStatus(request, sagas?.get(request.transactionId), {
+                        syncing: this.store.syncing,
+                        pendingIds: this.#pendingIds.value ?? new Set(),
+                        nameOf,
+                        format,
+                      });
                       return html`<li data-transaction=${request.transactionId}>
                         <span class="row-main">
                           <span>${describeRequest(request, nameOf, format)}</span>
                           <span class="muted small">${formatDateTime(request.timestamp, format.locale)}</span>
                           ${
-                            error === undefined || saga?.status === 'succeeded'
+                            status?.reason === undefined
                               ? nothing
-                              : html`<span class="negative small">${describeBankError(error, nameOf, format)}</span>`
+                              : html`<span class="negative small">${status.reason}</span>`
                           }
                         </span>
                         ${
-                          saga === undefined
+                          status === undefined
                             ? html`<span class="badge pending">…</span>`
-                            : html`<span class="badge ${saga.status}">${sagaStatusLabel(saga.status)}</span>`
+                            : html`<span class="badge ${status.tone}">${status.label}</span>`
                         }
                       </li>`;
                     })}

@@ -1,7 +1,8 @@
 import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import type { Subscription } from 'rxjs';
-import { createBankSystem } from '../bank';
+import { ConfirmedRequests } from '../bank';
 import type { Persistence, StorageFailure } from '../eventsourcing';
+import type { BankSyncStatus } from '../sync/bank-sync';
 import './account-list-view';
 import './account-page';
 import './activity-view';
@@ -18,9 +19,11 @@ import './open-account-view';
 import { parseRoute, routeHref, type Route } from './route';
 import './settings-view';
 import { sharedStyles } from './shared-styles';
+import { startBank, type StartBank, type SyncedBankSystem } from './start-bank';
 import './storage-failure-screen';
-import { syncSessionFor } from './sync-session';
 import './sync-settings';
+import { readSyncSettings } from './sync-settings-store';
+import { summarizeSyncStatus } from './sync-status-summary';
 
 /** Tabs tell each other about an import on this channel, so they all start again on the imported data. */
 const UI_CHANNEL = 'offline-bank:ui';
@@ -35,15 +38,23 @@ const SECTIONS: readonly { readonly section: Section; readonly label: string; re
   { section: 'settings', label: 'Settings', route: { screen: 'settings' } },
 ];
 
+/** What a replacement of the bank passes to the bank it starts next. */
+export interface ReplaceBankOptions {
+  /** The vault's recovery code, to join a vault: given once, kept by the sync module from then on. */
+  readonly recoveryCode?: string;
+}
+
 /**
- * The app shell: starts the bank system on this device's storage, routes between the screens by the address's hash,
- * and shows the header (offline indicator, install button), the navigation (a bar at the bottom on phones, at the
- * top on wider screens) and, when storage fails, a full-page explanation instead of the screens.
+ * The app shell: starts the bank system on this device's storage (with sync when it is on), routes between the
+ * screens by the address's hash, and shows the header (sync state or offline indicator, install button), a line
+ * saying why when sync is not working, the navigation (a bar at the bottom on phones, at the top on wider screens)
+ * and, when storage fails, a full-page explanation instead of the screens.
  */
 export class BankApp extends LitElement {
   static override properties = {
     persistence: { attribute: false },
     display: { attribute: false },
+    startBank: { attribute: false },
     store: { state: true },
     route: { state: true },
     failure: { state: true },
@@ -98,8 +109,44 @@ export class BankApp extends LitElement {
         border-radius: 999px;
         font-size: 0.875rem;
         font-weight: 600;
+        white-space: nowrap;
+        text-decoration: none;
         color: var(--warning-contrast);
         background: var(--warning-soft);
+      }
+      a.pill:hover {
+        text-decoration: underline;
+      }
+      /* The header is the brand colour in both schemes, so its pills keep fixed colours (AA on their own). */
+      .pill.ok {
+        color: #14532d;
+        background: #dcfce7;
+      }
+      .pill.busy {
+        color: #1e3a8a;
+        background: #ffffff;
+      }
+      .pill.problem {
+        color: #7f1d1d;
+        background: #fee2e2;
+      }
+      .sync-banner {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.5rem 1rem;
+        font-size: 0.9375rem;
+        color: var(--text);
+      }
+      .sync-problem {
+        background: var(--negative-soft);
+        border-bottom: 1px solid var(--negative);
+      }
+      .sync-banner a {
+        color: var(--link);
+        font-weight: 600;
       }
       header button {
         min-height: 2.25rem;
@@ -200,11 +247,14 @@ export class BankApp extends LitElement {
 
   declare persistence: Persistence;
   declare display: DisplaySettingsStore;
+  /** How the bank is started (tests give one whose sync is a stand-in). */
+  declare startBank: StartBank;
   declare store: BankStore | undefined;
   declare route: Route;
   declare failure: StorageFailure | 'other' | undefined;
   readonly #online = new ObservableController<boolean>(this, online$);
   readonly #install = new ObservableController<BeforeInstallPromptEvent | undefined>(this, installPrompt$);
+  readonly #sync = new ObservableController<BankSyncStatus | undefined>(this);
   readonly #onHashChange = () => {
     this.route = parseRoute(window.location.hash);
   };
@@ -213,6 +263,7 @@ export class BankApp extends LitElement {
 
   constructor() {
     super();
+    this.startBank = startBank;
     this.route = parseRoute(window.location.hash);
   }
 
@@ -231,6 +282,10 @@ export class BankApp extends LitElement {
     void this.store?.stop();
   }
 
+  override willUpdate(): void {
+    this.#sync.setSource(this.store?.syncStatus$);
+  }
+
   override updated(changed: Map<string, unknown>): void {
     const previous = changed.get('route') as Route | undefined;
     // Moving to another screen puts the focus at the top of the new one, as a page load would.
@@ -246,13 +301,7 @@ export class BankApp extends LitElement {
         <div class="bar">
           <a class="brand" href=${routeHref({ screen: 'accounts' })}>${LOGO}<span>Offline Bank</span></a>
           <div class="status">
-            ${
-              this.#online.value === false
-                ? html`<span class="pill" role="status" data-testid="offline-indicator">
-                    <span aria-hidden="true">●</span> Offline
-                  </span>`
-                : nothing
-            }
+            ${this.#renderSyncState()}
             ${
               this.#install.value === undefined
                 ? nothing
@@ -260,14 +309,18 @@ export class BankApp extends LitElement {
             }
           </div>
         </div>
+        ${this.#renderSyncProblem()}
       </header>
       ${this.failure === undefined ? this.#renderNav() : nothing}
       <main id="main" tabindex="-1">${this.#renderScreen()}</main>
     `;
   }
 
-  /** Stops the bank, runs `work` on its stores (an import), and starts it again; other tabs reload. */
-  readonly replaceBank = async (work: () => Promise<void>): Promise<BankStore> => {
+  /**
+   * Stops the bank, runs `work` on its stores (an import, new sync settings), and starts it again; other tabs
+   * reload.
+   */
+  readonly replaceBank = async (work: () => Promise<void>, options: ReplaceBankOptions = {}): Promise<BankStore> => {
     // The screens keep the stopped store until the new one is up (so the settings screen that asked stays, with its
     // messages); whatever it reports while stopping is not a failure of the bank.
     const previous = this.store;
@@ -277,11 +330,45 @@ export class BankApp extends LitElement {
       await work();
     } finally {
       this.#channel?.postMessage('replaced');
-      await this.#start();
+      await this.#start(options);
     }
     if (this.store === undefined) throw new Error('The bank did not start again.');
     return this.store;
   };
+
+  /** The sync state in a few words, a link to its settings; without sync, whether the browser is offline. */
+  #renderSyncState() {
+    const status = this.#sync.value;
+    if (status === undefined) {
+      return this.#online.value === false
+        ? html`<span class="pill" role="status" data-testid="offline-indicator">
+            <span aria-hidden="true">●</span> Offline
+          </span>`
+        : nothing;
+    }
+    const summary = summarizeSyncStatus(status);
+    return html`<a
+      class="pill ${summary.tone}"
+      href=${routeHref({ screen: 'settings', section: 'sync' })}
+      role="status"
+      data-testid="sync-indicator"
+      ><span aria-hidden="true">${summary.tone === 'busy' ? '↻' : '●'}</span
+      ><span class="visually-hidden">Sync: </span>${summary.label}</a
+    >`;
+  }
+
+  /** Why sync is not working, under the header on every screen, while it is not. */
+  #renderSyncProblem() {
+    const status = this.#sync.value;
+    const summary = status === undefined ? undefined : summarizeSyncStatus(status);
+    if (summary?.problem === undefined || summary.tone !== 'problem') return nothing;
+    return html`<div class="sync-problem" role="alert">
+      <p class="sync-banner" data-testid="sync-problem">
+        <span>${summary.problem}</span>
+        <a href=${routeHref({ screen: 'settings', section: 'sync' })}>Sync settings</a>
+      </p>
+    </div>`;
+  }
 
   #renderNav(): TemplateResult {
     const current = sectionOf(this.route);
@@ -326,7 +413,11 @@ export class BankApp extends LitElement {
       case 'ledger':
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
       case 'settings':
-        return html`<settings-view .store=${store} .display=${display} .replaceBank=${this.replaceBank}
+        return html`<settings-view
+          .store=${store}
+          .display=${display}
+          .replaceBank=${this.replaceBank}
+          .section=${route.section}
           ><sync-settings
             slot="sync"
             .store=${store}
@@ -337,17 +428,38 @@ export class BankApp extends LitElement {
     }
   }
 
-  async #start(): Promise<void> {
+  /**
+   * Starts the bank, with sync when its settings are kept on this device. A bank that cannot start with sync (a
+   * wrong recovery code, a device that cannot join) starts without it, and says why in the sync state.
+   */
+  async #start(options: ReplaceBankOptions = {}): Promise<void> {
     // Where IndexedDB is missing altogether, say so at once (the storage layer reports it only on first use).
     if (typeof indexedDB === 'undefined') {
       this.failure = 'unavailable';
       return;
     }
+    const persistence = this.persistence;
+    const syncSettings = readSyncSettings();
     try {
-      const system = await createBankSystem({ persistence: this.persistence, runner: 'rx' });
-      const store = new BankStore(system, this.persistence);
+      let syncFailure: unknown;
+      let system: SyncedBankSystem | undefined;
+      if (syncSettings !== undefined) {
+        const { recoveryCode } = options;
+        const sync = { ...syncSettings, ...(recoveryCode === undefined ? {} : { recoveryCode }) };
+        system = await this.startBank({ persistence, sync }).catch((error: unknown) => {
+          if (isStorageFailure(error)) throw error;
+          console.error('Sync could not start:', error);
+          syncFailure = error;
+          return undefined;
+        });
+      }
+      // A device whose bank follows the vault's order must go on following it, even while sync cannot run: deriving
+      // it again from its own requests alone would give another bank.
+      system ??= (await hasVaultOrder(persistence))
+        ? await this.startBank({ persistence, sequencer: 'vault' })
+        : await this.startBank({ persistence });
+      const store = new BankStore(system, persistence, { syncSettings, syncFailure });
       this.#failures = store.failure$.subscribe((error) => this.#fail(error));
-      syncSessionFor(store);
       this.store = store;
     } catch (error) {
       this.#fail(error);
@@ -357,6 +469,16 @@ export class BankApp extends LitElement {
   #fail(error: unknown): void {
     console.error('The bank stopped:', error);
     this.failure = isStorageFailure(error) ? error.reason : 'other';
+  }
+}
+
+/** Whether this device holds any of a vault's order of requests (it synced before). */
+async function hasVaultOrder(persistence: Persistence): Promise<boolean> {
+  const recorder = persistence.recorder(ConfirmedRequests.applicationName);
+  try {
+    return (await recorder.maxNotificationId()) > 0;
+  } finally {
+    await recorder.close();
   }
 }
 

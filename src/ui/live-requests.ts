@@ -1,20 +1,16 @@
 import { map, scan, type Observable } from 'rxjs';
-import { isMoneyRequest, requestOf, type CommandEvent, type CommandRequest, type Commands } from '../bank';
+import { EVENT_TYPES, requestOf, type CommandEvent, type Commands } from '../bank';
 import type { Notification } from '../eventsourcing';
 import { logTail } from './log-tail';
-import type { MoneyRequest } from './money-request';
+import type { RecordedRequest } from './recorded-request';
 
-const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandEvent['type']>([
-  'DepositRequested',
-  'WithdrawalRequested',
-  'TransferRequested',
-]);
+const COMMAND_TYPES: ReadonlySet<string> = new Set<string>(Object.values(EVENT_TYPES));
 
-/** Every deposit, withdrawal and transfer ever asked for, oldest first, growing as commands are recorded. */
-export function liveRequests(commands: Commands): Observable<readonly MoneyRequest[]> {
+/** Every request this device made (money, openings, limits, closings), oldest first, growing as they are recorded. */
+export function liveRequests(commands: Commands): Observable<readonly RecordedRequest[]> {
   return logTail(commands.log, 0).pipe(
-    map((batch) => batch.filter(isCommandEvent).flatMap(requestFrom)),
-    scan((all: readonly MoneyRequest[], added) => all.concat(added), []),
+    map((batch) => batch.filter(isCommandEvent).map(recordedRequestOf)),
+    scan((all: readonly RecordedRequest[], added) => all.concat(added), []),
   );
 }
 
@@ -22,12 +18,6 @@ function isCommandEvent(notification: Notification): notification is Notificatio
   return COMMAND_TYPES.has(notification.type);
 }
 
-function requestFrom(event: Notification<CommandEvent>): MoneyRequest[] {
-  const request: CommandRequest | undefined = moneyRequestOf(event);
-  return request === undefined ? [] : [{ ...request, transactionId: event.originatorId, timestamp: event.timestamp }];
-}
-
-function moneyRequestOf(event: CommandEvent): CommandRequest | undefined {
-  const request = requestOf(event);
-  return isMoneyRequest(request) ? request : undefined;
+function recordedRequestOf(event: Notification<CommandEvent>): RecordedRequest {
+  return { ...requestOf(event), requestId: event.originatorId, timestamp: event.timestamp };
 }

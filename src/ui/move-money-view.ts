@@ -4,7 +4,6 @@ import { accountName, accountNamer } from './account-name';
 import { amountField } from './amount-field';
 import type { BankStore } from './bank-store';
 import { describeAmountProblem } from './describe-amount-problem';
-import { describeBankError } from './describe-bank-error';
 import { describeFailure } from './describe-failure';
 import { describeRequest } from './describe-request';
 import type { DisplaySettingsStore } from './display-settings';
@@ -14,7 +13,7 @@ import type { MoneyRequest } from './money-request';
 import { ObservableController } from './observable-controller';
 import { parseAmount } from './parse-amount';
 import { routeHref, type MoveKind } from './route';
-import { sagaStatusLabel } from './saga-status-label';
+import { moneyRequestStatus } from './request-status';
 import { sharedStyles } from './shared-styles';
 
 const TITLES: Readonly<Record<MoveKind, string>> = {
@@ -24,8 +23,9 @@ const TITLES: Readonly<Record<MoveKind, string>> = {
 };
 
 /**
- * Deposit, withdraw or transfer: the form, then the live status of what was asked (pending, done, refunding, or
- * failed with the reason in words). The request is recorded at once, offline too; the bank's saga carries it out.
+ * Deposit, withdraw or transfer: the form, then the live status of what was asked (waiting to sync, pending, done,
+ * refunding, or failed with the reason in words). The request is recorded at once, offline too; the bank's saga
+ * carries it out (with sync on, once the vault has put it in order).
  */
 export class MoveMoneyView extends LitElement {
   static override properties = {
@@ -116,6 +116,7 @@ export class MoveMoneyView extends LitElement {
   readonly #accounts = new ObservableController<readonly AccountView[]>(this);
   readonly #format = new ObservableController<MoneyFormat>(this);
   readonly #sagas = new ObservableController<ReadonlyMap<string, SagaView>>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
 
   constructor() {
     super();
@@ -130,6 +131,7 @@ export class MoveMoneyView extends LitElement {
   override willUpdate(changed: Map<string, unknown>): void {
     this.#accounts.setSource(this.store.accounts$);
     this.#format.setSource(this.display.format$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
     if (changed.has('accountId') || changed.has('kind')) {
       this.from = this.accountId ?? this.from;
       this.amountError = undefined;
@@ -259,19 +261,18 @@ export class MoveMoneyView extends LitElement {
       <h2 id="status-heading">Status</h2>
       <ul class="rows" role="status" aria-live="polite">
         ${this.submitted.map((request) => {
-          const saga = sagas?.get(request.transactionId);
-          const status = saga?.status ?? 'pending';
-          const error = saga?.errors.at(-1);
+          const status = moneyRequestStatus(request, sagas?.get(request.transactionId), {
+            syncing: this.store.syncing,
+            pendingIds: this.#pendingIds.value ?? new Set(),
+            nameOf,
+            format,
+          }) ?? { label: 'Pending', tone: 'pending' };
           return html`<li data-transaction=${request.transactionId}>
             <span class="row-main">
               <span>${describeRequest(request, nameOf, format)}</span>
-              ${
-                error === undefined || status === 'succeeded'
-                  ? nothing
-                  : html`<span class="negative small">${describeBankError(error, nameOf, format)}</span>`
-              }
+              ${status.reason === undefined ? nothing : html`<span class="negative small">${status.reason}</span>`}
             </span>
-            <span class="badge ${status}">${sagaStatusLabel(status)}</span>
+            <span class="badge ${status.tone}">${status.label}</span>
           </li>`;
         })}
       </ul>

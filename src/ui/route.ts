@@ -11,7 +11,7 @@ export type Route =
   | { readonly screen: 'move'; readonly kind: MoveKind; readonly accountId?: string }
   | { readonly screen: 'activity' }
   | { readonly screen: 'ledger' }
-  | { readonly screen: 'settings' };
+  | { readonly screen: 'settings'; readonly section?: 'sync' };
 
 /** An account id as it may appear in an address: outside input, so checked before it reaches the bank. */
 const accountIdSchema = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[\w-]+$/u));
@@ -40,9 +40,10 @@ export function parseRoute(hash: string): Route {
         ? { screen: 'move', kind: kind.data, accountId: accountId.data }
         : { screen: 'move', kind: kind.data };
     }
+    case 'settings':
+      return second === 'sync' ? { screen: 'settings', section: 'sync' } : { screen: 'settings' };
     case 'activity':
     case 'ledger':
-    case 'settings':
       return { screen: first };
     default:
       return { screen: 'accounts' };
@@ -58,6 +59,8 @@ export function routeHref(route: Route): string {
       return `#/accounts/${encodeURIComponent(route.accountId)}`;
     case 'move':
       return `#/move/${route.kind}${route.accountId === undefined ? '' : `?account=${encodeURIComponent(route.accountId)}`}`;
+    case 'settings':
+      return route.section === undefined ? '#/settings' : `#/settings/${route.section}`;
     default:
       return `#/${route.screen}`;
   }

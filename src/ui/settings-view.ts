@@ -7,21 +7,31 @@ import { formatMoney } from './format-money';
 import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './install-prompt';
 import type { MoneyFormat } from './money-format';
 import { ObservableController } from './observable-controller';
+import type { ImportResult } from './import-event-log';
+import { isImportRefusedError } from './import-refused-error';
+import { isEmpty } from './is-empty';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from './storage-status';
 import { factListStyles, sharedStyles } from './shared-styles';
 
-/** Replaces the running bank: stops it, runs `work` on its stores, starts a new one and returns its store. */
-export type ReplaceBank = (work: () => Promise<void>) => Promise<BankStore>;
+/**
+ * Replaces the running bank: stops it, runs `work` on its stores, starts a new one (joining a vault with
+ * `recoveryCode` when given) and returns its store.
+ */
+export type ReplaceBank = (
+  work: () => Promise<void>,
+  options?: { readonly recoveryCode?: string },
+) => Promise<BankStore>;
 
 /**
  * Settings: how money is shown, this device's storage (used, quota, persistence), export and import of the whole
- * event log, sync (its own section, filled in by the sync module), and the app's version.
+ * bank as a file, sync (its own section, filled in by the sync module), and the app's version.
  */
 export class SettingsView extends LitElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
     replaceBank: { attribute: false },
+    section: { attribute: false },
     storage: { state: true },
     persistNotice: { state: true },
     dataNotice: { state: true },
@@ -57,12 +67,18 @@ export class SettingsView extends LitElement {
       input[type='file'] {
         padding: 0.5rem;
       }
+      #sync {
+        /* Below the sticky header and navigation when the address leads straight to it. */
+        scroll-margin-top: 7.5rem;
+      }
     `,
   ];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;
   declare replaceBank: ReplaceBank;
+  /** The part of the settings the address leads to (`#/settings/sync`), shown in view. */
+  declare section: 'sync' | undefined;
   declare storage: StorageStatus | undefined;
   declare persistNotice: { readonly ok: boolean; readonly text: string } | undefined;
   declare dataNotice: { readonly ok: boolean; readonly text: string } | undefined;
@@ -84,6 +100,12 @@ export class SettingsView extends LitElement {
     this.#format.setSource(this.display.format$);
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('section') && this.section === 'sync') {
+      this.renderRoot.querySelector('#sync')?.scrollIntoView({ block: 'start' });
+    }
+  }
+
   override render() {
     const format = this.#format.value ?? this.display.format;
     return html`
@@ -95,7 +117,7 @@ export class SettingsView extends LitElement {
             <h2 id="sync-heading">Sync</h2>
             <slot name="sync">
               <p class="muted">
-                Not set up. Your accounts are kept on this device only; use “Export event log” to keep a copy.
+                Not set up. Your accounts are kept on this device only; use “Export to a file” to keep a copy.
               </p>
             </slot>
           </section>
@@ -222,11 +244,12 @@ export class SettingsView extends LitElement {
     return html`<section class="card stack" aria-labelledby="data-heading">
       <h2 id="data-heading">Your data</h2>
       <p class="muted">
-        Save every event of your bank to a file, to keep a copy or to move to another device or browser.
+        Save your whole bank (every account and its history) to a file, to keep a copy or to move to another device or
+        browser.
       </p>
-      <div><button type="button" ?disabled=${this.busy} @click=${this.#export}>Export event log</button></div>
+      <div><button type="button" ?disabled=${this.busy} @click=${this.#export}>Export to a file</button></div>
       <div class="field">
-        <label for="import-file">Import an export file</label>
+        <label for="import-file">Import from a file</label>
         <span class="hint" id="import-hint">Only into an empty bank, such as a new device or browser profile.</span>
         <input
           id="import-file"
@@ -304,10 +327,10 @@ export class SettingsView extends LitElement {
       link.download = `offline-bank-${file.exportedAt.slice(0, 10)}.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-      const events = file.applications.reduce((total, application) => total + application.notifications.length, 0);
+      const accounts = file.summary.accounts.length;
       this.dataNotice = {
         ok: true,
-        text: `Exported ${events} events of ${file.summary.accounts.length} accounts to ${link.download}.`,
+        text: `Saved ${accounts === 1 ? '1 account' : `${accounts} accounts`} with their whole history to ${link.download}.`,
       };
     } catch (error) {
       this.dataNotice = { ok: false, text: error instanceof Error ? error.message : 'The export failed.' };
@@ -324,47 +347,40 @@ export class SettingsView extends LitElement {
     this.busy = true;
     this.dataNotice = undefined;
     try {
-      const { readEventLogFile, writeEventLog, importSummary, matchesSummary } = await import('./import-event-log');
-      const { ImportRefusedError } = await import('./import-refused-error');
-      const file = await readEventLogFile(await chosen.text());
-      const heads = await Promise.all(
-        [this.store.system.commands, this.store.system.accounts].map((application) =>
-          application.log.maxNotificationId(),
-        ),
-      );
-      if (heads.some((head) => head > 0)) {
-        throw new ImportRefusedError(
-          'not-empty',
-          'This device already has a bank. An export can only be imported into an empty one, such as a new browser profile.',
-        );
+      const { readEventLogFile, writeEventLog } = await import('./import-event-log');
+      const log = await readEventLogFile(await chosen.text());
+      if (!(await isEmpty(this.store))) {
+        this.dataNotice = {
+          ok: false,
+          text: 'This device already has a bank. An export can only be imported into an empty one, such as a new browser profile. Nothing was changed.',
+        };
+        return;
       }
       const persistence = this.store.persistence;
-      const store = await this.replaceBank(() => writeEventLog(persistence, file));
-      await store.system.settled();
-      const accounts = await store.system.accounts.listAccounts();
-      const ledgerBalance = await store.system.ledger.getBalance();
-      const summary = importSummary(file);
-      this.dataNotice = matchesSummary(file, accounts, ledgerBalance)
-        ? {
-            ok: true,
-            text: `Imported ${summary.accounts} accounts (${summary.events} events). Every balance matches the file.`,
-          }
-        : {
-            ok: false,
-            text: 'Imported, but the balances differ from the file. Export again from the original device.',
-          };
-    } catch (error) {
-      const refused = error instanceof Error && error.name === 'ImportRefusedError';
+      let result: ImportResult | undefined;
+      await this.replaceBank(async () => {
+        result = await writeEventLog(persistence, log);
+      });
+      const accounts = result?.accounts ?? 0;
       this.dataNotice = {
-        ok: false,
-        text: refused
-          ? `${error.message} Nothing was changed.`
-          : `The import stopped half-way (${error instanceof Error ? error.message : String(error)}). Clear this site's data and import again.`,
+        ok: true,
+        text: `Imported ${accounts === 1 ? '1 account' : `${accounts} accounts`} with their whole history. Every balance matches the file.`,
       };
+    } catch (error) {
+      this.dataNotice = { ok: false, text: describeImportFailure(error) };
     } finally {
       this.busy = false;
     }
   }
+}
+
+/** Why an import stopped, in words, and what became of this device. */
+function describeImportFailure(error: unknown): string {
+  if (!isImportRefusedError(error)) {
+    return 'The import stopped half-way. Clear this site’s data and import again.';
+  }
+  // Only an import interrupted by another tab leaves anything behind; every other refusal left the device as it was.
+  return error.code === 'interrupted' ? error.message : `${error.message} Nothing was changed.`;
 }
 
 customElements.define('settings-view', SettingsView);

@@ -182,7 +182,8 @@ export const sharedStyles = css`
     white-space: nowrap;
     border: 1px solid currentColor;
   }
-  .badge.pending {
+  .badge.pending,
+  .badge.waiting {
     color: var(--warning);
   }
   .badge.succeeded {

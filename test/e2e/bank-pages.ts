@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 
 /** Opens an account through the form and returns its id (from the address of the page it lands on). */
 export async function openAccount(page: Page, name: string, overdraftLimit = ''): Promise<string> {
-  await page.goto(new URL('/#/open', page.url()).href);
+  await page.goto(new URL('#/open', page.url()).href);
   await page.getByLabel('Name', { exact: true }).fill(name);
   if (overdraftLimit !== '') await page.getByLabel('Overdraft limit (optional)').fill(overdraftLimit);
   await page.getByRole('button', { name: 'Open account' }).click();
@@ -24,7 +24,7 @@ const BUTTONS = { deposit: 'Deposit', withdraw: 'Withdraw', transfer: 'Transfer'
 
 /** Fills and sends the movement form; returns the status row of the request it recorded. */
 export async function moveMoney(page: Page, movement: Movement) {
-  await page.goto(new URL(`/#/move/${movement.kind}`, page.url()).href);
+  await page.goto(new URL(`#/move/${movement.kind}`, page.url()).href);
   if (movement.kind === 'transfer') {
     await page.getByLabel('From', { exact: true }).selectOption(movement.from);
     await page.getByLabel('To', { exact: true }).selectOption(movement.to);
@@ -41,13 +41,19 @@ export async function moveMoney(page: Page, movement: Movement) {
 
 /** The balance shown on an account's card in the account list. */
 export async function listedBalance(page: Page, name: string): Promise<string> {
+  return (await listedFacts(page, name)).balance;
+}
+
+/** What an account's card in the account list says: its balance, and what is available (none once closed). */
+export async function listedFacts(page: Page, name: string): Promise<{ balance: string; available?: string }> {
   const card = page.getByRole('link', { name: new RegExp(`^${name}, balance`) });
   const label = (await card.getAttribute('aria-label')) ?? '';
-  return label.replace(`${name}, balance `, '').replace(', closed', '');
+  const [, balance = '', available] = /, balance (.+?)(?:, closed|, available (.+))?$/u.exec(label) ?? [];
+  return available === undefined ? { balance } : { balance, available };
 }
 
 /** Goes to the account list and waits for it. */
 export async function showAccounts(page: Page): Promise<void> {
-  await page.goto(new URL('/#/', page.url()).href);
+  await page.goto(new URL('#/', page.url()).href);
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
 }

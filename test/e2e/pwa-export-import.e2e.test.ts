@@ -1,12 +1,17 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventLogFile } from '../../src/ui';
 import { listedBalance, moveMoney, openAccount, showAccounts } from './bank-pages';
 import { openApp, SCREENSHOT_DIR, startPwaHarness, type PwaHarness } from './pwa-harness';
 
-/** The whole event log to a file and back: a fresh profile gets the same bank; a damaged file changes nothing. */
-describe('PWA › export and import of the event log', () => {
+/**
+ * The bank to a file (its requests) and back: a fresh profile derives the same bank; a damaged, foreign or forged
+ * file changes nothing.
+ */
+describe('PWA › export and import of the bank as a file', () => {
   let harness: PwaHarness;
   let exported = '';
 
@@ -20,7 +25,7 @@ describe('PWA › export and import of the event log', () => {
 
   const importFile = async (page: Page, path: string): Promise<string> => {
     await page.goto(harness.url('#/settings'));
-    await page.getByLabel('Import an export file').setInputFiles(path);
+    await page.getByLabel('Import from a file').setInputFiles(path);
     const notice = page.getByTestId('data-notice');
     await notice.waitFor();
     return (await notice.textContent())?.trim() ?? '';
@@ -43,23 +48,24 @@ describe('PWA › export and import of the event log', () => {
     await source.page.goto(harness.url('#/settings'));
     const [download] = await Promise.all([
       source.page.waitForEvent('download'),
-      source.page.getByRole('button', { name: 'Export event log' }).click(),
+      source.page.getByRole('button', { name: 'Export to a file' }).click(),
     ]);
     exported = join(source.directory, 'export.json');
     await download.saveAs(exported);
-    const file = JSON.parse(readFileSync(exported, 'utf8')) as {
-      applications: { name: string; notifications: { schemaVersion: number }[] }[];
-    };
-    expect(file.applications.map((application) => application.name)).toEqual([
-      'commands',
-      'sagas',
-      'accounts',
-      'ledger',
-      'transaction-log',
+    const file = JSON.parse(readFileSync(exported, 'utf8')) as EventLogFile;
+    expect(file.formatVersion).toBe(2);
+    expect(file.requests.map((request) => request.type)).toEqual([
+      'AccountOpeningRequested',
+      'AccountOpeningRequested',
+      'DepositRequested',
+      'TransferRequested',
+      'WithdrawalRequested',
+      'WithdrawalRequested',
     ]);
-    expect(file.applications.every((application) => application.notifications.every((n) => n.schemaVersion >= 1))).toBe(
-      true,
-    );
+    expect(file.summary.accounts.map((account) => [account.id, account.balance])).toEqual([
+      [house, 376_544],
+      [car, -6_544],
+    ]);
 
     const target = await harness.openProfile();
     await openApp(target.page, harness.url());
@@ -93,6 +99,7 @@ describe('PWA › export and import of the event log', () => {
       ['truncated.json', text.slice(0, Math.floor(text.length / 2)), 'cannot be read as JSON'],
       ['edited.json', text.replace('"amount":500000', '"amount":900000'), 'damaged'],
       ['foreign.json', JSON.stringify({ hello: 'world' }), 'not an export of this bank'],
+      ['forged.json', forgedCredit(text), 'does not add up'],
     ];
     for (const [name, content, message] of cases) {
       expect(content).not.toBe(text);
@@ -114,6 +121,21 @@ describe('PWA › export and import of the event log', () => {
     });
   });
 });
+
+/** The file with a deposit of $1,000,000 added to its first account and its digest recomputed, as a forger would. */
+function forgedCredit(text: string): string {
+  const file = JSON.parse(text) as EventLogFile;
+  const credit = {
+    id: 'forged-deposit',
+    type: 'DepositRequested',
+    schemaVersion: 2,
+    timestamp: '2030-01-01T00:00:00.000Z',
+    data: { creditAccountId: file.summary.accounts[0]?.id ?? '', amount: 100_000_000, rulesVersion: 1 },
+  };
+  const body = { requests: [...file.requests, credit], pending: file.pending, summary: file.summary };
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return JSON.stringify({ ...file, ...body, digest });
+}
 
 /** How many events each of the bank's IndexedDB databases holds, read with the raw IndexedDB API. */
 function storedEvents(page: Page): Promise<Record<string, number>> {

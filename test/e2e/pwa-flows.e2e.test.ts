@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listedBalance, moveMoney, openAccount, showAccounts } from './bank-pages';
+import { listedBalance, listedFacts, moveMoney, openAccount, showAccounts } from './bank-pages';
 import { openApp, SCREENSHOT_DIR, startPwaHarness, type Profile, type PwaHarness } from './pwa-harness';
 
 /** The built PWA in Chromium: what a person does every day, found by role and name as a screen reader would. */
@@ -140,6 +140,8 @@ describe('PWA › everyday use', () => {
     await page.getByRole('button', { name: 'Yes, close account' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Closed account' }).waitFor();
+    // A closed account pays out nothing: no "Available" any more.
+    expect(await page.getByTestId('account-available').count()).toBe(0);
     await showAccounts(page);
     expect(await page.getByRole('link', { name: 'Old savings, balance $0.00, closed' }).count()).toBe(1);
   });
@@ -150,6 +152,8 @@ describe('PWA › everyday use', () => {
     await page.getByRole('button', { name: 'Set limit' }).click();
     await page.getByText('Overdraft limit set to $100.00.').waitFor();
     await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$837.66');
+    await showAccounts(page);
+    await expect.poll(() => listedFacts(page, 'Alice')).toEqual({ balance: '$737.66', available: '$837.66' });
 
     const withdrawal = await moveMoney(page, { kind: 'withdraw', account: alice, amount: '837.66' });
     await expect.poll(() => withdrawal.locator('.badge').textContent()).toBe('Done');

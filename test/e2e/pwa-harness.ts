@@ -72,3 +72,21 @@ export async function openApp(page: Page, url: string): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
+
+/**
+ * Writes a full-page screenshot of what `page` shows at phone (390×844) and desktop (1280×800) width, as
+ * `phone-<name>.png` and `desktop-<name>.png`, and leaves the page at desktop width.
+ */
+export async function shootScreens(page: Page, name: string): Promise<void> {
+  for (const [device, width, height] of [
+    ['phone', 390, 844],
+    ['desktop', 1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    // From the top: a full-page screenshot of a scrolled page draws the sticky header half-way down.
+    await page.evaluate(() => window.scrollTo({ top: 0 }));
+    await page.waitForTimeout(50);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${device}-${name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

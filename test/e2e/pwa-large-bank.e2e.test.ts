@@ -26,7 +26,7 @@ describe('PWA › a bank of 50 accounts and 10,000 events', () => {
     const path = join(profile.directory, 'seeded.json');
     expect(await writeSeededExport(path, ACCOUNTS, EVENTS)).toBeGreaterThanOrEqual(EVENTS);
     await page.goto(harness.url('#/settings'));
-    await page.getByLabel('Import an export file').setInputFiles(path);
+    await page.getByLabel('Import from a file').setInputFiles(path);
     await page.getByTestId('data-notice').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('data-notice').textContent()).toContain('Every balance matches the file.');
   }, 180_000);

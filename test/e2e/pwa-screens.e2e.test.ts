@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveMoney, openAccount } from './bank-pages';
-import { openApp, SCREENSHOT_DIR, startPwaHarness, type PwaHarness } from './pwa-harness';
+import { openApp, shootScreens, startPwaHarness, type PwaHarness } from './pwa-harness';
 
 /** Every screen at phone and desktop width, written to test-results/screenshots/ for people to look at. */
 describe('PWA › screenshots of every screen', () => {
@@ -114,14 +112,4 @@ describe('PWA › screenshots of every screen', () => {
   });
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [device, width, height] of [
-    ['phone', 390, 844],
-    ['desktop', 1280, 800],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(50);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${device}-${name}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = shootScreens;
