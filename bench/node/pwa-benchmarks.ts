@@ -8,7 +8,7 @@ import { chromium, type Page } from 'playwright-core';
 import { pwaBuild } from '../../test/e2e/pwa-build';
 import { writeSeededExport } from '../../test/e2e/seeded-export';
 import { startStaticServer } from '../../test/e2e/static-server';
-import { median, type BenchResult } from '../result';
+import { median, round, type BenchResult } from '../result';
 
 const ACCOUNTS = 50;
 const EVENTS = 10_000;
@@ -185,9 +185,4 @@ async function depositsToRender(page: Page): Promise<number[]> {
     );
   }
   return times;
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
