@@ -1,3 +1,4 @@
+import { cipherBenchmarks } from './cipher-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
 import { systemBenchmarks } from './system-benchmarks';
@@ -10,9 +11,17 @@ declare global {
 }
 
 window.runBenchmarks = async ({ rounds }) => {
-  const status = document.getElementById('status');
-  if (status !== null) status.textContent = 'Running…';
-  const results = [...(await recorderBenchmarks(rounds)), ...(await systemBenchmarks(rounds))];
-  if (status !== null) status.textContent = 'Done.';
+  setStatus('Running…');
+  const results = [
+    ...(await recorderBenchmarks(rounds)),
+    ...(await systemBenchmarks(rounds)),
+    ...(await cipherBenchmarks(rounds)),
+  ];
+  setStatus('Done.');
   return results;
 };
+
+function setStatus(text: string): void {
+  const status = document.getElementById('status');
+  if (status !== null) status.textContent = text;
+}
