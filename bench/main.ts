@@ -1,4 +1,6 @@
+import type { BenchVaults } from './bench-vaults';
 import { cipherBenchmarks } from './cipher-benchmarks';
+import { deviceSyncBenchmarks } from './device-sync-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
 import { systemBenchmarks } from './system-benchmarks';
@@ -7,6 +9,8 @@ declare global {
   interface Window {
     /** Called by scripts/bench.mjs through Playwright. */
     runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
+    runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
 }
 
@@ -17,6 +21,13 @@ window.runBenchmarks = async ({ rounds }) => {
     ...(await systemBenchmarks(rounds)),
     ...(await cipherBenchmarks(rounds)),
   ];
+  setStatus('Done.');
+  return results;
+};
+
+window.runSyncBenchmarks = async ({ rounds, vaults }) => {
+  setStatus('Running the sync benchmarks…');
+  const results = await deviceSyncBenchmarks(rounds, vaults);
   setStatus('Done.');
   return results;
 };
