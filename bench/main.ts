@@ -1,3 +1,6 @@
+import type { BenchVaults } from './bench-vaults';
+import { cipherBenchmarks } from './cipher-benchmarks';
+import { deviceSyncBenchmarks } from './device-sync-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
 import { systemBenchmarks } from './system-benchmarks';
@@ -6,13 +9,30 @@ declare global {
   interface Window {
     /** Called by scripts/bench.mjs through Playwright. */
     runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
+    runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
 }
 
 window.runBenchmarks = async ({ rounds }) => {
-  const status = document.getElementById('status');
-  if (status !== null) status.textContent = 'Running…';
-  const results = [...(await recorderBenchmarks(rounds)), ...(await systemBenchmarks(rounds))];
-  if (status !== null) status.textContent = 'Done.';
+  setStatus('Running…');
+  const results = [
+    ...(await recorderBenchmarks(rounds)),
+    ...(await systemBenchmarks(rounds)),
+    ...(await cipherBenchmarks(rounds)),
+  ];
+  setStatus('Done.');
   return results;
 };
+
+window.runSyncBenchmarks = async ({ rounds, vaults }) => {
+  setStatus('Running the sync benchmarks…');
+  const results = await deviceSyncBenchmarks(rounds, vaults);
+  setStatus('Done.');
+  return results;
+};
+
+function setStatus(text: string): void {
+  const status = document.getElementById('status');
+  if (status !== null) status.textContent = text;
+}

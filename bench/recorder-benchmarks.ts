@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { Application, DexieRecorder, type StoredEvent } from '../src/eventsourcing';
 import { Tally } from '../test/fixtures/tally';
-import { median, time, type BenchResult } from './result';
+import { median, round, time, type BenchResult } from './result';
 
 /**
  * Our Dexie recorder against raw Dexie writing the same records with the same schema and durability, and loading
@@ -221,9 +221,4 @@ async function readLog(rounds: number, count: number, pageSize: number) {
 
 function persistenceOn(name: string) {
   return { description: name, sharedName: name, recorder: () => new DexieRecorder({ databaseName: name }) };
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

@@ -44,6 +44,18 @@ try {
   const userAgent = await page.evaluate(() => navigator.userAgent);
   log('in-page benchmarks (real IndexedDB)…');
   const results = await page.evaluate((options) => window.runBenchmarks(options), { rounds });
+  // Multi-device sync: a sync server in this process (another origin than the page's), its vaults made by a device
+  // in Node, then new devices in the page joining them.
+  const { startBenchServer } = await tsImport('../bench/node/bench-server.ts', import.meta.url);
+  const syncServer = await startBenchServer(log);
+  try {
+    log('in-page sync benchmarks (joining, verifying, device to device)…');
+    results.push(
+      ...(await page.evaluate((options) => window.runSyncBenchmarks(options), { rounds, vaults: syncServer.vaults })),
+    );
+  } finally {
+    await syncServer.close();
+  }
   await context.close();
   // The built PWA in its own profile, then the sync server (bench/node/*.ts, run in Node through tsx).
   const { pwaBenchmarks } = await tsImport('../bench/node/pwa-benchmarks.ts', import.meta.url);
