@@ -13,11 +13,9 @@ export { VaultSync, type VaultSyncOptions } from './vault-sync';
 export { vaultKeyStoreFor } from './vault-key-store-for';
 export { decodeBase64url, encodeBase64url } from './base64url';
 export { GENESIS_LINK, chainLink, chainLinks, type ChainEntry } from './chain-link';
-export { DexieSyncStateStore, type DexieSyncStateStoreOptions } from './dexie-sync-state-store';
 export { DexieVaultKeyStore, type DexieVaultKeyStoreOptions } from './dexie-vault-key-store';
 export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
-export { MemorySyncStateStore } from './memory-sync-state-store';
 export { MemoryVaultKeyStore } from './memory-vault-key-store';
 export {
   ERROR_STATUS,
@@ -68,19 +66,10 @@ export {
   type PushedRequest,
   type RequestErrorCode,
 } from './request-protocol';
-export { RestoreNotEmptyError } from './restore-not-empty-error';
-export { restoreApplications, type RestoreResult } from './restore-applications';
-export { SyncApi, type SyncApiOptions } from './sync-api';
-export { SyncClient, type SyncClientOptions } from './sync-client';
-export { SyncConflictError } from './sync-conflict-error';
 export { SyncError, isSyncError, type SyncErrorCode } from './sync-error';
 export { SyncHttpError } from './sync-http-error';
 export { SyncNetworkError } from './sync-network-error';
 export { SyncResponseError } from './sync-response-error';
-export type { SyncStateStore } from './sync-state-store';
-export type { SyncConflict, SyncState, SyncStatus } from './sync-status';
-export { syncWhileLeader } from './sync-while-leader';
 export { UndecryptableRequestError } from './undecryptable-request-error';
 export { VAULT_KEY_BYTES, generateVaultKey, importVaultKey } from './vault-key';
 export type { VaultKeyStore } from './vault-key-store';
-export { toStoredEvent, toWireEvent } from './wire-event';
