@@ -3,6 +3,7 @@ import { memoryPersistence } from '../../src/eventsourcing';
 import { interceptInserts } from '../fixtures/intercept-inserts';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
+import { eventually } from './fixtures/devices';
 import { duplicatingFetch, seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';
@@ -107,6 +108,31 @@ describe('Devices of one vault through faults of the network and of the device',
       devices.map((device) => device.bank),
       recoveryCode,
     );
+  });
+
+  it('when a device comes back online after many failed syncs and syncs once, its next requests go out by themselves at once', async () => {
+    const { devices } = await threeDevices();
+    const [phone, laptop] = devices as [SyncedDevice, SyncedDevice];
+    const alice = await phone.bank.commands.openAccount({ name: 'Alice' });
+    await phone.bank.sync.syncNow();
+    // Eight syncs in a row fail: the retries back off to minutes.
+    phone.online = false;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await expect(phone.bank.sync.syncNow()).rejects.toMatchObject({ code: 'network' });
+    }
+    phone.online = true;
+    await phone.bank.sync.syncNow();
+
+    const deposit = await phone.bank.commands.depositFunds(alice, 100);
+    await eventually(async () => {
+      const log = await vaultRequests(context.vault.url, context.vault.token, await phone.bank.sync.recoveryCode());
+      return log.some((entry) => entry.sealed.id === deposit);
+    }, 5_000);
+    // And it hears of the others' requests by itself again.
+    await laptop.bank.sync.syncNow();
+    const fromLaptop = await laptop.bank.commands.depositFunds(alice, 200);
+    await laptop.bank.sync.syncNow();
+    await eventually(async () => (await phone.bank.sagas.getSaga(fromLaptop)).status === 'succeeded', 5_000);
   });
 
   for (const crash of [false, true]) {
