@@ -198,6 +198,9 @@ export class VaultSync implements BankSync {
         await this.#push();
         await this.#pull();
         this.#attempt = 0;
+        // A retry still waiting from earlier failures would hold back every wake-up (new requests, new heads).
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = undefined;
         this.#set({ state: 'idle', lastSyncedAt: this.#clock() });
       } catch (error) {
         this.#failed(error);
