@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AccountClosedError, fromErrorData, InvalidRequestError } from '../../src/bank';
+import { firstValueFrom } from 'rxjs';
+import { AccountClosedError, fromErrorData, InvalidRequestError, RULES_VERSION } from '../../src/bank';
 import { chainLinks, GENESIS_LINK, RequestApi, sealRequest } from '../../src/sync';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
@@ -166,5 +167,40 @@ describe('Requests the app would never make, sealed by a device holding the vaul
       vault.filter((entry) => entry.deviceId !== 'forger'),
       snapshots,
     );
+  });
+
+  it('stops every device at a request made under newer rules, saying so instead of waiting for ever, and keeps recording and pushing their requests', async () => {
+    const { devices, recoveryCode } = await openDevices(context.vault, ['phone', 'laptop']);
+    context.devices.push(...devices);
+    const [phone, laptop] = devices.map((device) => device.bank) as [SyncedBank, SyncedBank];
+    const alice = await phone.commands.openAccount({ name: 'Alice' });
+    await phone.commands.depositFunds(alice, 1_000);
+    await syncUntilQuiet([phone, laptop]);
+
+    await forge(recoveryCode, [
+      {
+        id: 'forged-newer-rules',
+        type: 'DepositRequested',
+        timestamp: AT,
+        data: { creditAccountId: alice, amount: 500, rulesVersion: RULES_VERSION + 1 },
+      },
+    ]);
+    for (const bank of [phone, laptop]) {
+      const later = await bank.commands.depositFunds(alice, 10);
+      await expect(bank.sync.syncNow()).rejects.toMatchObject({
+        name: 'NewerRulesError',
+        code: 'newer-rules',
+        requestId: 'forged-newer-rules',
+        rulesVersion: RULES_VERSION + 1,
+      });
+      expect(await firstValueFrom(bank.sync.status$)).toMatchObject({
+        state: 'stopped',
+        error: { code: 'newer-rules' },
+      });
+      // Its request was recorded and reached the vault; nothing from the newer request on was decided.
+      const vault = await vaultRequests(context.vault.url, context.vault.token, recoveryCode);
+      expect(vault.map((entry) => entry.sealed.id)).toContain(later);
+      expect(await bank.accounts.getBalance(alice)).toBe(1_000);
+    }
   });
 });
