@@ -135,6 +135,34 @@ describe('Devices of one vault through faults of the network and of the device',
     await eventually(async () => (await phone.bank.sagas.getSaga(fromLaptop)).status === 'succeeded', 5_000);
   });
 
+  it('when the last requests a device pulls change no account (limits and closings of accounts nobody opened), syncNow() resolves once they are derived', async () => {
+    const { devices, recoveryCode } = await threeDevices();
+    const [phone] = devices as [SyncedDevice];
+    await phone.bank.commands.openAccount({ name: 'Alice' });
+    await phone.bank.sync.syncNow();
+    // A laptop whose derivation is slow to commit (a busy disk), so that it is still deriving when its pull is done.
+    const slow = interceptInserts(memoryPersistence(), (name, insert) => async (events, options) => {
+      if (name === 'sagas') await new Promise((resolve) => setTimeout(resolve, 20));
+      return insert(events, options);
+    });
+    const laptop = new SyncedDevice('laptop', context.vault, slow);
+    context.devices.push(laptop);
+    await laptop.open(recoveryCode);
+    await laptop.bank.sync.syncNow();
+    laptop.online = false;
+    for (let made = 0; made < 2_500; made++) {
+      await (made % 2 === 0
+        ? phone.bank.commands.setOverdraftLimit(`nobody-${made}`, 500)
+        : phone.bank.commands.closeAccount(`nobody-${made}`));
+    }
+    await phone.bank.sync.syncNow();
+    laptop.online = true;
+
+    await laptop.bank.sync.syncNow();
+    expect(await laptop.bank.derivation.position('confirmed-requests')).toBe(await confirmedHead(phone.bank));
+    expect(await bankSnapshot(laptop.bank)).toEqual(await bankSnapshot(phone.bank));
+  }, 60_000);
+
   for (const crash of [false, true]) {
     it(
       crash
