@@ -1,12 +1,4 @@
-import {
-  BehaviorSubject,
-  concatMap,
-  distinctUntilChanged,
-  filter,
-  firstValueFrom,
-  type Observable,
-  type Subscription,
-} from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
 import type { ConfirmedRequests } from '../bank';
 import { systemClock, type Application, type Clock } from '../eventsourcing';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
@@ -39,9 +31,12 @@ export interface VaultSyncOptions {
   readonly deviceId: string;
   /** How many of this device's requests begin the vault log (its history, pushed as the vault's start). */
   readonly handover: number;
-  /** The position the derivation has reached in the confirmed log, and a stream that moves when it may have. */
-  readonly derived: () => Promise<number>;
-  readonly derived$: Observable<unknown>;
+  /**
+   * Resolves once the bank is derived from everything the confirmed log holds, and rejects when the derivation
+   * cannot go on (a request made under newer rules, a store that fails): the bank system's `settled()`. It reads the
+   * derivation's stored position, which moves with every batch, even one that changes no account.
+   */
+  readonly settled: () => Promise<void>;
   /** Whether this tab syncs (the one that leads); the others only show the status. */
   readonly isLeader$: Observable<boolean>;
   readonly backoff?: BackoffOptions;
@@ -131,13 +126,7 @@ export class VaultSync implements BankSync {
     // A round in flight may have begun before the latest requests: wait for it, then run one more.
     await this.#round?.catch(() => undefined);
     await this.#run();
-    const head = (await this.#options.confirmed.state()).head;
-    await firstValueFrom(
-      this.#options.derived$.pipe(
-        concatMap(() => this.#options.derived()),
-        filter((position) => position >= head),
-      ),
-    );
+    await this.#options.settled();
   }
 
   async recoveryCode(): Promise<string> {
