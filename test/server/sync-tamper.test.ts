@@ -146,9 +146,8 @@ describe('Tamper evidence: a phone shown a log the server never held', () => {
     await expect(phone.bank.sync.syncNow()).rejects.toMatchObject({ code: 'network' });
     await expect(laptop.bank.sync.syncNow()).rejects.toMatchObject({ code: 'network' });
     phone.online = true;
-    laptop.online = true;
     await phone.bank.sync.syncNow();
-    // The laptop is shown the two withdrawals the other way round.
+    // The laptop, offline until then, is shown the two withdrawals the other way round.
     const head = await confirmedHead(phone.bank);
     laptop.through = alteringLog((page) =>
       withEntries(page, (entries) => {
@@ -156,6 +155,7 @@ describe('Tamper evidence: a phone shown a log the server never held', () => {
         return at < 0 ? entries : swapContents(entries, at, at + 1);
       }),
     );
+    laptop.online = true;
     await laptop.bank.sync.syncNow();
     await phone.bank.sync.syncNow();
     // Nothing could tell yet: each device verified what it was shown, and each gave the money to another request.
@@ -164,8 +164,8 @@ describe('Tamper evidence: a phone shown a log the server never held', () => {
 
     // The next request of each remembers its own history, which the other cannot find in its own.
     const nextOfPhone = await phone.bank.commands.depositFunds(alice, 10);
-    const nextOfLaptop = await laptop.bank.commands.depositFunds(alice, 20);
     await phone.bank.sync.syncNow();
+    const nextOfLaptop = await laptop.bank.commands.depositFunds(alice, 20);
     const [phoneBefore, laptopBefore] = await Promise.all([bankSnapshot(phone.bank), bankSnapshot(laptop.bank)]);
     await expect(laptop.bank.sync.syncNow()).rejects.toMatchObject({ code: 'log-integrity', problem: 'seen-link' });
     await expect(phone.bank.sync.syncNow()).rejects.toMatchObject({ code: 'log-integrity', problem: 'seen-link' });
