@@ -81,6 +81,8 @@ export class VaultSync implements BankSync {
   readonly #status$: BehaviorSubject<BankSyncStatus>;
   readonly status$: Observable<BankSyncStatus>;
   #acknowledged: number | undefined;
+  /** Why the bank cannot be derived further on this code (a request made under newer rules), once found. */
+  #blocked: { readonly code: string; readonly message: string } | undefined;
   #leading = false;
   #stopped = false;
   #round: Promise<void> | undefined;
@@ -126,7 +128,7 @@ export class VaultSync implements BankSync {
     // A round in flight may have begun before the latest requests: wait for it, then run one more.
     await this.#round?.catch(() => undefined);
     await this.#run();
-    await this.#options.settled();
+    await this.#derived();
   }
 
   async recoveryCode(): Promise<string> {
@@ -191,6 +193,8 @@ export class VaultSync implements BankSync {
         clearTimeout(this.#retryTimer);
         this.#retryTimer = undefined;
         this.#set({ state: 'idle', lastSyncedAt: this.#clock() });
+        // Not awaited: the derivation goes on in the background; only a stop of it is to be heard of.
+        if (this.#leading) this.#derived().catch(() => undefined);
       } catch (error) {
         this.#failed(error);
         throw error;
@@ -275,6 +279,22 @@ export class VaultSync implements BankSync {
     }
   }
 
+  /**
+   * Waits until the bank is derived from the whole confirmed log. A derivation stopped by a request made under
+   * newer rules stops the status for good (`stopped`, `newer-rules`): sync goes on, the bank cannot.
+   */
+  async #derived(): Promise<void> {
+    try {
+      await this.#options.settled();
+    } catch (error) {
+      if (error instanceof Error && (error as { code?: unknown }).code === 'newer-rules') {
+        this.#blocked = { code: 'newer-rules', message: error.message };
+        this.#set({});
+      }
+      throw error;
+    }
+  }
+
   /** Whether the history another device began the vault with is not all here yet: this device must not push. */
   async #holding(): Promise<boolean> {
     const { head, handover } = await this.#options.confirmed.state();
@@ -343,6 +363,11 @@ export class VaultSync implements BankSync {
   #set(change: Partial<BankSyncStatus>): void {
     const current = this.#status$.value;
     const next: BankSyncStatus = { ...current, ...change };
+    if (this.#blocked !== undefined) {
+      // Until the app is updated, what the person must hear is that it needs updating.
+      this.#status$.next({ ...next, state: 'stopped', error: this.#blocked });
+      return;
+    }
     if (
       change.state !== undefined &&
       change.state !== 'offline' &&
