@@ -43,7 +43,8 @@ export interface BankSync {
   /**
    * Pushes every pending request, pulls the vault log to the server's head and resolves once this device has
    * derived all of it; rejects with a `SyncError` when the server cannot be reached or answers wrongly (the
-   * requests stay pending).
+   * requests stay pending), and with the bank's `NewerRulesError` when the log holds a request made under newer
+   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated).
    */
   syncNow(): Promise<void>;
   /**

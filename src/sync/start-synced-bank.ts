@@ -62,8 +62,7 @@ export async function startSyncedBank(
       vaultId,
       deviceId: facts.deviceId,
       handover: facts.handover,
-      derived: () => applications.derivation.position(confirmedRequests.name),
-      derived$: applications.accounts.log.head$,
+      settled: () => system.settled(),
       isLeader$: system.isLeader$,
     });
     vaultSync.start();

@@ -1,12 +1,4 @@
-import {
-  BehaviorSubject,
-  concatMap,
-  distinctUntilChanged,
-  filter,
-  firstValueFrom,
-  type Observable,
-  type Subscription,
-} from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
 import type { ConfirmedRequests } from '../bank';
 import { systemClock, type Application, type Clock } from '../eventsourcing';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
@@ -39,9 +31,12 @@ export interface VaultSyncOptions {
   readonly deviceId: string;
   /** How many of this device's requests begin the vault log (its history, pushed as the vault's start). */
   readonly handover: number;
-  /** The position the derivation has reached in the confirmed log, and a stream that moves when it may have. */
-  readonly derived: () => Promise<number>;
-  readonly derived$: Observable<unknown>;
+  /**
+   * Resolves once the bank is derived from everything the confirmed log holds, and rejects when the derivation
+   * cannot go on (a request made under newer rules, a store that fails): the bank system's `settled()`. It reads the
+   * derivation's stored position, which moves with every batch, even one that changes no account.
+   */
+  readonly settled: () => Promise<void>;
   /** Whether this tab syncs (the one that leads); the others only show the status. */
   readonly isLeader$: Observable<boolean>;
   readonly backoff?: BackoffOptions;
@@ -86,6 +81,8 @@ export class VaultSync implements BankSync {
   readonly #status$: BehaviorSubject<BankSyncStatus>;
   readonly status$: Observable<BankSyncStatus>;
   #acknowledged: number | undefined;
+  /** Why the bank cannot be derived further on this code (a request made under newer rules), once found. */
+  #blocked: { readonly code: string; readonly message: string } | undefined;
   #leading = false;
   #stopped = false;
   #round: Promise<void> | undefined;
@@ -131,13 +128,7 @@ export class VaultSync implements BankSync {
     // A round in flight may have begun before the latest requests: wait for it, then run one more.
     await this.#round?.catch(() => undefined);
     await this.#run();
-    const head = (await this.#options.confirmed.state()).head;
-    await firstValueFrom(
-      this.#options.derived$.pipe(
-        concatMap(() => this.#options.derived()),
-        filter((position) => position >= head),
-      ),
-    );
+    await this.#derived();
   }
 
   async recoveryCode(): Promise<string> {
@@ -198,7 +189,12 @@ export class VaultSync implements BankSync {
         await this.#push();
         await this.#pull();
         this.#attempt = 0;
+        // A retry still waiting from earlier failures would hold back every wake-up (new requests, new heads).
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = undefined;
         this.#set({ state: 'idle', lastSyncedAt: this.#clock() });
+        // Not awaited: the derivation goes on in the background; only a stop of it is to be heard of.
+        if (this.#leading) this.#derived().catch(() => undefined);
       } catch (error) {
         this.#failed(error);
         throw error;
@@ -283,6 +279,22 @@ export class VaultSync implements BankSync {
     }
   }
 
+  /**
+   * Waits until the bank is derived from the whole confirmed log. A derivation stopped by a request made under
+   * newer rules stops the status for good (`stopped`, `newer-rules`): sync goes on, the bank cannot.
+   */
+  async #derived(): Promise<void> {
+    try {
+      await this.#options.settled();
+    } catch (error) {
+      if (error instanceof Error && (error as { code?: unknown }).code === 'newer-rules') {
+        this.#blocked = { code: 'newer-rules', message: error.message };
+        this.#set({});
+      }
+      throw error;
+    }
+  }
+
   /** Whether the history another device began the vault with is not all here yet: this device must not push. */
   async #holding(): Promise<boolean> {
     const { head, handover } = await this.#options.confirmed.state();
@@ -351,6 +363,11 @@ export class VaultSync implements BankSync {
   #set(change: Partial<BankSyncStatus>): void {
     const current = this.#status$.value;
     const next: BankSyncStatus = { ...current, ...change };
+    if (this.#blocked !== undefined) {
+      // Until the app is updated, what the person must hear is that it needs updating.
+      this.#status$.next({ ...next, state: 'stopped', error: this.#blocked });
+      return;
+    }
     if (
       change.state !== undefined &&
       change.state !== 'offline' &&

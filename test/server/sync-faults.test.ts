@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryPersistence } from '../../src/eventsourcing';
-import { openPgliteClient, SqlRequestStorage, SqlSyncStorage } from '../../server';
 import { interceptInserts } from '../fixtures/intercept-inserts';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
+import { eventually } from './fixtures/devices';
 import { duplicatingFetch, seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';
@@ -16,33 +16,17 @@ import {
   type SyncedBank,
   type Through,
 } from './fixtures/synced-device';
-import { startTestServer, type TestServer } from './fixtures/test-server';
+import { vaultPerTest } from './fixtures/vault-per-test';
 import { vaultRequests } from './fixtures/vault-requests';
 import { runWorkload } from './fixtures/workload';
 
 describe('Devices of one vault through faults of the network and of the device', () => {
-  let server: TestServer;
-  let vault: { readonly url: string; readonly token: string };
-  const devices: SyncedDevice[] = [];
-
-  beforeEach(async () => {
-    const sql = await openPgliteClient();
-    server = await startTestServer({
-      storage: await SqlSyncStorage.open(sql),
-      requests: await SqlRequestStorage.open(sql),
-    });
-    vault = { url: server.url, token: await server.vault() };
-  });
-  afterEach(async () => {
-    for (const device of devices.splice(0)) await device.stop();
-    await server.close();
-    await server.closeStorage();
-  });
+  const context = vaultPerTest();
 
   /** Three devices of the test's vault, with their recovery code. */
   async function threeDevices(): Promise<{ devices: SyncedDevice[]; recoveryCode: string }> {
-    const opened = await openDevices(vault, ['phone', 'laptop', 'tablet']);
-    devices.push(...opened.devices);
+    const opened = await openDevices(context.vault, ['phone', 'laptop', 'tablet']);
+    context.devices.push(...opened.devices);
     return opened;
   }
 
@@ -52,7 +36,7 @@ describe('Devices of one vault through faults of the network and of the device',
     const snapshots = await Promise.all(banks.map((bank) => bankSnapshot(bank)));
     expectSameBank(snapshots);
     const ids = await recordedRequestIds(banks);
-    expectDecidedOnce(ids, await vaultRequests(vault.url, vault.token, recoveryCode), snapshots);
+    expectDecidedOnce(ids, await vaultRequests(context.vault.url, context.vault.token, recoveryCode), snapshots);
   }
 
   it('when the answers to half the pushes are lost on the way back, every request is stored once and decided once, and every device shows the same bank', async () => {
@@ -70,10 +54,11 @@ describe('Devices of one vault through faults of the network and of the device',
       throw new TypeError('fetch failed (answer lost)');
     };
     for (const device of devices) device.through = losingAnswers;
-    const report = await runWorkload(devices, { requests: 300, random, syncRate: 0.08 });
+    const report = await runWorkload(devices, { requests: 300, random, syncRate: 0.15 });
     for (const device of devices) device.through = undefined;
 
-    expect(lost).toBeGreaterThan(10);
+    console.log(`lost answers: ${lost} answers to pushes lost, ${report.syncs} syncs`);
+    expect(lost).toBeGreaterThanOrEqual(10);
     expect(report.rejections.get('online:network')).toBeGreaterThan(0);
     await expectOneBankDecidedOnce(
       devices.map((device) => device.bank),
@@ -125,6 +110,59 @@ describe('Devices of one vault through faults of the network and of the device',
     );
   });
 
+  it('when a device comes back online after many failed syncs and syncs once, its next requests go out by themselves at once', async () => {
+    const { devices } = await threeDevices();
+    const [phone, laptop] = devices as [SyncedDevice, SyncedDevice];
+    const alice = await phone.bank.commands.openAccount({ name: 'Alice' });
+    await phone.bank.sync.syncNow();
+    // Eight syncs in a row fail: the retries back off to minutes.
+    phone.online = false;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await expect(phone.bank.sync.syncNow()).rejects.toMatchObject({ code: 'network' });
+    }
+    phone.online = true;
+    await phone.bank.sync.syncNow();
+
+    const deposit = await phone.bank.commands.depositFunds(alice, 100);
+    await eventually(async () => {
+      const log = await vaultRequests(context.vault.url, context.vault.token, await phone.bank.sync.recoveryCode());
+      return log.some((entry) => entry.sealed.id === deposit);
+    }, 5_000);
+    // And it hears of the others' requests by itself again.
+    await laptop.bank.sync.syncNow();
+    const fromLaptop = await laptop.bank.commands.depositFunds(alice, 200);
+    await laptop.bank.sync.syncNow();
+    await eventually(async () => (await phone.bank.sagas.getSaga(fromLaptop)).status === 'succeeded', 5_000);
+  });
+
+  it('when the last requests a device pulls change no account (limits and closings of accounts nobody opened), syncNow() resolves once they are derived', async () => {
+    const { devices, recoveryCode } = await threeDevices();
+    const [phone] = devices as [SyncedDevice];
+    await phone.bank.commands.openAccount({ name: 'Alice' });
+    await phone.bank.sync.syncNow();
+    // A laptop whose derivation is slow to commit (a busy disk), so that it is still deriving when its pull is done.
+    const slow = interceptInserts(memoryPersistence(), (name, insert) => async (events, options) => {
+      if (name === 'sagas') await new Promise((resolve) => setTimeout(resolve, 20));
+      return insert(events, options);
+    });
+    const laptop = new SyncedDevice('laptop', context.vault, slow);
+    context.devices.push(laptop);
+    await laptop.open(recoveryCode);
+    await laptop.bank.sync.syncNow();
+    laptop.online = false;
+    for (let made = 0; made < 2_500; made++) {
+      await (made % 2 === 0
+        ? phone.bank.commands.setOverdraftLimit(`nobody-${made}`, 500)
+        : phone.bank.commands.closeAccount(`nobody-${made}`));
+    }
+    await phone.bank.sync.syncNow();
+    laptop.online = true;
+
+    await laptop.bank.sync.syncNow();
+    expect(await laptop.bank.derivation.position('confirmed-requests')).toBe(await confirmedHead(phone.bank));
+    expect(await bankSnapshot(laptop.bank)).toEqual(await bankSnapshot(phone.bank));
+  }, 60_000);
+
   for (const crash of [false, true]) {
     it(
       crash
@@ -134,8 +172,8 @@ describe('Devices of one vault through faults of the network and of the device',
         const seed = Number(process.env.FAULTS_SEED ?? Math.floor(Math.random() * 2 ** 31));
         console.log(`stopped while deriving (crash: ${crash}): seed ${seed} (FAULTS_SEED=${seed} repeats it)`);
         const random = seededRandom(seed);
-        const phone = new SyncedDevice('phone', vault);
-        devices.push(phone);
+        const phone = new SyncedDevice('phone', context.vault);
+        context.devices.push(phone);
         await phone.open();
         await runWorkload([phone], { requests: 2_500, random, syncRate: 0.005 });
         await phone.bank.sync.syncNow();
@@ -155,8 +193,8 @@ describe('Devices of one vault through faults of the network and of the device',
           if (crash) throw new Error('the tab crashed before the accounts committed');
           return insert(events, options);
         });
-        const laptop = new SyncedDevice('laptop', vault, persistence);
-        devices.push(laptop);
+        const laptop = new SyncedDevice('laptop', context.vault, persistence);
+        context.devices.push(laptop);
         await laptop.open(recoveryCode);
         for (let wait = 0; stopping === undefined; wait++) {
           if (wait > 6_000) throw new Error('the laptop never derived five batches');
@@ -172,7 +210,10 @@ describe('Devices of one vault through faults of the network and of the device',
         const [onPhone, onLaptop] = await Promise.all([bankSnapshot(phone.bank), bankSnapshot(restarted)]);
         expectSameBank([onPhone, onLaptop]);
         const ids = await recordedRequestIds([phone.bank]);
-        expectDecidedOnce(ids, await vaultRequests(vault.url, vault.token, recoveryCode), [onPhone, onLaptop]);
+        expectDecidedOnce(ids, await vaultRequests(context.vault.url, context.vault.token, recoveryCode), [
+          onPhone,
+          onLaptop,
+        ]);
       },
     );
   }
