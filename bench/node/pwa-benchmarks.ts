@@ -94,7 +94,7 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
     const file = join(directory, 'seeded.json');
     const events = await writeSeededExport(file, ACCOUNTS, EVENTS);
     await page.goto(url('#/settings'));
-    await page.getByLabel('Import an export file').setInputFiles(file);
+    await page.getByLabel('Import from a file').setInputFiles(file);
     await page.getByTestId('data-notice').waitFor();
     const notice = (await page.getByTestId('data-notice').textContent()) ?? '';
     if (!notice.includes('Every balance matches the file.')) throw new Error(`import failed: ${notice}`);

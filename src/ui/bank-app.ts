@@ -21,7 +21,6 @@ import './settings-view';
 import { sharedStyles } from './shared-styles';
 import { startBank, type StartBank, type SyncedBankSystem } from './start-bank';
 import './storage-failure-screen';
-import './sync-settings';
 import { readSyncSettings } from './sync-settings-store';
 import { summarizeSyncStatus } from './sync-status-summary';
 
@@ -309,9 +308,8 @@ export class BankApp extends LitElement {
             }
           </div>
         </div>
-        ${this.#renderSyncProblem()}
       </header>
-      ${this.failure === undefined ? this.#renderNav() : nothing}
+      ${this.failure === undefined ? this.#renderNav() : nothing} ${this.#renderSyncProblem()}
       <main id="main" tabindex="-1">${this.#renderScreen()}</main>
     `;
   }
@@ -357,11 +355,13 @@ export class BankApp extends LitElement {
     >`;
   }
 
-  /** Why sync is not working, under the header on every screen, while it is not. */
+  /** Why sync is not working, under the header on every other screen, while it is not. */
   #renderSyncProblem() {
     const status = this.#sync.value;
     const summary = status === undefined ? undefined : summarizeSyncStatus(status);
-    if (summary?.problem === undefined || summary.tone !== 'problem') return nothing;
+    // Settings → Sync says it in its own card.
+    if (summary?.problem === undefined || summary.tone !== 'problem' || this.route.screen === 'settings')
+      return nothing;
     return html`<div class="sync-problem" role="alert">
       <p class="sync-banner" data-testid="sync-problem">
         <span>${summary.problem}</span>
@@ -413,6 +413,8 @@ export class BankApp extends LitElement {
       case 'ledger':
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
       case 'settings':
+        // Loaded on first use: most visits never open it.
+        void import('./sync-settings');
         return html`<settings-view
           .store=${store}
           .display=${display}
