@@ -8,6 +8,7 @@ import {
   pushRequestsResponseSchema,
   type LogResponse,
 } from '../../src/sync';
+import { eventually } from '../fixtures/eventually';
 import { openHeadEvents } from './fixtures/head-events';
 import { envelopeOf, requestClient, requestsOf, type Answer } from './fixtures/request-wire';
 import type { TestServerStorage } from './fixtures/storages';
@@ -571,12 +572,12 @@ export function requestsApiContract(name: string, openStorage: () => Promise<Tes
       it('given subscribers that leave, then their subscriptions end and nothing is logged as a failure', async () => {
         const token = await server.vault();
         // The streams of the tests before were closed too; their subscriptions end as soon as the server sees it.
-        await eventually(() => heads.size === 0);
+        await eventually(() => heads.size === 0, 5_000);
         const streams = await Promise.all(Array.from({ length: 10 }, () => openHeadEvents(server.url, token)));
         await Promise.all(streams.map((events) => events.reach(0)));
         expect(heads.size).toBe(10);
         for (const events of streams) events.close();
-        await eventually(() => heads.size === 0);
+        await eventually(() => heads.size === 0, 5_000);
         await requestClient(server.url, token).push(requestsOf('phone', 1));
         expect(logs.filter((line) => /"status":5\d\d|unhandled/.test(line))).toEqual([]);
       });
@@ -652,14 +653,6 @@ async function dumpTables(opened: TestServerStorage): Promise<string> {
 
 function occurrences(text: string, part: string): number {
   return text.split(part).length - 1;
-}
-
-async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A fuzzed input: a push body or a log query string. */

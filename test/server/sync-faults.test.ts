@@ -3,7 +3,7 @@ import { memoryPersistence } from '../../src/eventsourcing';
 import { interceptInserts } from '../fixtures/intercept-inserts';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
-import { eventually } from './fixtures/devices';
+import { eventually } from '../fixtures/eventually';
 import { duplicatingFetch, seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';

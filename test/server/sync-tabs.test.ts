@@ -5,7 +5,7 @@ import { dexiePersistence } from '../../src/eventsourcing';
 import { memoryLocks } from '../fixtures/memory-locks';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
-import { eventually } from './fixtures/devices';
+import { eventually } from '../fixtures/eventually';
 import { seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';

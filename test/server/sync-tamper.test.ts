@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bankSnapshot, everyNotification } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
-import { eventually } from './fixtures/devices';
+import { eventually } from '../fixtures/eventually';
 import { alteringLog, flipOne, swapContents, withEntries, type LogAlteration } from './fixtures/log-tampering';
 import { expectSameBank } from './fixtures/same-bank';
 import { confirmedHead, openDevices, pendingCount, syncUntilQuiet, type SyncedDevice } from './fixtures/synced-device';
