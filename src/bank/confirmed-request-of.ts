@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Notification } from '../eventsourcing';
 import type { CommandEvent } from './command';
 import type { RequestConfirmed } from './confirmed-requests';
@@ -10,8 +10,8 @@ const UNREADABLE_TIME = '1970-01-01T00:00:00.000Z';
 
 /** A request as the device that made it sealed it into the vault log. */
 const sealedRequestSchema = z.strictObject({
-  id: z.string().min(1).max(1_000),
-  type: z.string().max(200),
+  id: z.string().check(z.minLength(1), z.maxLength(1_000)),
+  type: z.string().check(z.maxLength(200)),
   timestamp: z.iso.datetime({ offset: true }),
   data: z.record(z.string(), z.unknown()),
 });

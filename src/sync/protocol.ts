@@ -1,234 +1,161 @@
 /**
- * The sync wire protocol (v1, binding): the request and response schemas, written once and used by the
- * sync client and by the server. Untrusted input is parsed here at the edge; the types come from the schemas.
+ * The v2 sync wire protocol: the server is a blind sequencer of encrypted requests. Every device pushes its requests
+ * as opaque envelopes; the server orders them into one gap-free log per vault (`seq`) and hands them back byte for
+ * byte. Written once, used by the sync client and by the server; untrusted input is parsed here at the edge.
  *
  * Invariants:
- * - Positions, versions and sequence numbers are safe integers ≥ 1 (`after` may be 0), each within the range of the
- *   column that stores it (`bigint`, or `integer` for a schema version).
- * - Every string can be stored by PostgreSQL unchanged: no NUL character, no lone UTF-16 surrogate. Otherwise a
- *   `text` or `jsonb` column would refuse it (a 500) or silently replace it (a stored value that differs from the
- *   one sent, which later breaks idempotence).
- * - `data` is a JSON object of bounded nesting, so no payload can exhaust the server's stack.
- * - Within one push, positions strictly increase: a device pushes its log in order.
+ * - Every integer fits the PostgreSQL `bigint` column that stores it: positions and sequence numbers are safe
+ *   integers ≥ 1, `after` ≥ 0, all at most `Number.MAX_SAFE_INTEGER`.
+ * - An envelope is base64url text without padding (`[A-Za-z0-9_-]`), so it is storable in a `text` column as is
+ *   and compared by the server as the text that was sent.
+ * - Within one push, positions are consecutive: each is the previous one + 1.
+ * - Every object is strict: an unknown key is refused, never silently dropped.
  */
 import { z } from 'zod';
 
-/** Default limits of the server; the client sizes its batches by them. */
-export const PROTOCOL_LIMITS = {
-  /** A request body over this many bytes is refused with 413. */
+/** The limits of the v2 API; the client sizes its pushes and pages by them. */
+export const REQUEST_PROTOCOL_LIMITS = {
+  /** A request body over this many bytes is refused with 413 `body-too-large`. */
   maxBodyBytes: 1_048_576,
-  /** A push with more events than this is refused with 413; exactly this many is accepted. */
-  maxEventsPerPush: 1_000,
-  /** `GET /v1/pull` returns this many events when no `limit` is given. */
-  defaultPullLimit: 100,
-  /** The largest `limit` `GET /v1/pull` accepts. */
-  maxPullLimit: 1_000,
-  /** The deepest nesting of arrays and objects accepted inside `data`. */
-  maxDataDepth: 32,
-  /** The longest identifier (device id, application, originator id, event type), in UTF-16 code units. */
-  maxIdentifierLength: 200,
+  /** A push of more requests than this is refused with 413 `too-many-requests`; exactly this many is accepted. */
+  maxRequestsPerPush: 1_000,
+  /** `GET /v2/log` returns this many entries when no `limit` is given. */
+  defaultLogLimit: 100,
+  /** The largest `limit` `GET /v2/log` accepts. */
+  maxLogLimit: 1_000,
+  /** The longest ciphertext, in base64url characters (24 KiB of bytes). */
+  maxCiphertextChars: 32_768,
+  /** The longest device id. */
+  maxDeviceIdLength: 64,
 } as const;
 
-/** The `error` codes of error answers, with the status each comes with. */
-export const ERROR_STATUS = {
+/** The `error` codes of v2 error answers, with the status each comes with. */
+export const REQUEST_ERROR_STATUS = {
   'invalid-json': 400,
   'invalid-request': 400,
   unauthorized: 401,
   'not-found': 404,
   'method-not-allowed': 405,
   'position-conflict': 409,
-  'version-conflict': 409,
+  'position-gap': 409,
   'body-too-large': 413,
-  'too-many-events': 413,
+  'too-many-requests': 413,
   'rate-limited': 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
-/** A stable error code of the wire protocol. */
-export type ErrorCode = keyof typeof ERROR_STATUS;
+/** A stable error code of the v2 API. */
+export type RequestErrorCode = keyof typeof REQUEST_ERROR_STATUS;
 
-/** Any string the server can store unchanged (see the invariants above). */
-export const storableString = z.string().refine(isStorableString, 'contains a NUL character or a lone surrogate');
-
-const identifier = storableString.min(1).max(PROTOCOL_LIMITS.maxIdentifierLength);
-
-/** A safe integer ≥ 1. */
-const positiveInteger = z.int().min(1);
-
-/** A schema version: ≥ 1 and within PostgreSQL's `integer`, the column that stores it (2^31 would be a 500). */
-const schemaVersion = z.int().min(1).max(2_147_483_647);
-
-/** An event's payload: a JSON object (checked without recursion, to a bounded depth). */
-export const eventDataSchema = z
-  .custom<Readonly<Record<string, JsonData>>>(isJsonObject, 'must be a JSON object')
-  .superRefine((value, context) => {
-    const problem = jsonProblem(value, PROTOCOL_LIMITS.maxDataDepth);
-    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-  });
-
-/** A JSON value as `data` holds it. */
-export type JsonData = string | number | boolean | null | readonly JsonData[] | { readonly [key: string]: JsonData };
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * One event as a device pushes it. `schemaVersion` is the version of the event type's schema `data` was written
- * under (1 when absent): a device restoring the event upcasts it from there. `tracking` (optional)
- * is on an event a follower wrote: the upstream application it was processing, and the last notification of that
- * transaction, by its position on the pushing device and by its aggregate id and version (which name it on every
- * device). A device restoring the vault sets its followers' positions from it, so that what the old device had not
- * processed yet is processed after the restore.
+ * A request as it travels and is stored: AES-GCM output in base64url without padding. `iv` is the 96-bit IV (16
+ * characters), `ciphertext` the encrypted request with its tag. `v` names the envelope format.
  */
-export const wireEventSchema = z.object({
-  position: positiveInteger,
-  originatorId: identifier,
-  originatorVersion: positiveInteger,
-  type: identifier,
-  schemaVersion: schemaVersion.default(1),
-  timestamp: z.iso.datetime({ offset: true }),
-  data: eventDataSchema,
-  tracking: z
-    .object({
-      upstream: identifier,
-      position: positiveInteger,
-      originatorId: identifier,
-      originatorVersion: positiveInteger,
-    })
-    .optional(),
+export const envelopeSchema = z.strictObject({
+  v: z.literal(1),
+  iv: z.string().length(16).regex(BASE64URL, 'must be base64url without padding'),
+  ciphertext: z
+    .string()
+    .min(1)
+    .max(REQUEST_PROTOCOL_LIMITS.maxCiphertextChars)
+    .regex(BASE64URL, 'must be base64url without padding'),
 });
+/** An encrypted request, parsed. */
+export type Envelope = z.output<typeof envelopeSchema>;
 
-/** An event as pushed, after parsing (with its `schemaVersion` filled in). */
-export type WireEvent = z.output<typeof wireEventSchema>;
+/** A device's id: 1 to 64 characters of `[A-Za-z0-9_-]`. */
+export const deviceIdSchema = z
+  .string()
+  .regex(
+    new RegExp(`^[A-Za-z0-9_-]{1,${REQUEST_PROTOCOL_LIMITS.maxDeviceIdLength}}$`),
+    `must be 1 to ${REQUEST_PROTOCOL_LIMITS.maxDeviceIdLength} characters of A-Z, a-z, 0-9, _ and -`,
+  );
 
-/** `POST /v1/push`: events of one application of one device, positions strictly increasing. */
-export const pushRequestSchema = z.object({
-  deviceId: identifier,
-  application: identifier,
-  events: z.array(wireEventSchema).superRefine((events, context) => {
-    for (let index = 1; index < events.length; index++) {
-      const previous = events[index - 1];
-      const event = events[index];
-      if (previous !== undefined && event !== undefined && event.position <= previous.position) {
-        context.addIssue({ code: 'custom', path: [index, 'position'], message: 'positions must strictly increase' });
+/** A position in a device's requests, or a `seq` in the vault log: a safe integer from 1. */
+export const positionSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** One request of a push: its position among the device's requests (from 1) and its envelope. */
+export const pushedRequestSchema = z.strictObject({ position: positionSchema, envelope: envelopeSchema });
+/** One pushed request, parsed. */
+export type PushedRequest = z.output<typeof pushedRequestSchema>;
+
+/** `POST /v2/requests`: 1 to 1,000 requests of one device, positions consecutive. */
+export const pushRequestsSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  requests: z
+    .array(pushedRequestSchema)
+    .min(1)
+    .max(REQUEST_PROTOCOL_LIMITS.maxRequestsPerPush)
+    .superRefine((requests, context) => {
+      for (let index = 1; index < requests.length; index++) {
+        const previous = requests[index - 1];
+        const request = requests[index];
+        if (previous !== undefined && request !== undefined && request.position !== previous.position + 1) {
+          context.addIssue({ code: 'custom', path: [index, 'position'], message: 'positions must be consecutive' });
+        }
       }
-    }
-  }),
+    }),
 });
-
-/** A push request, parsed. */
-export type PushRequest = z.output<typeof pushRequestSchema>;
-/** A push request as a client writes it (`schemaVersion` optional). */
-export type PushRequestInput = z.input<typeof pushRequestSchema>;
-
-/** `200` to a push: the highest position the server now holds for that device and application (0 for none). */
-export const pushResponseSchema = z.object({ acknowledged: z.int().min(0) });
-/** `200` to a push, parsed. */
-export type PushResponse = z.output<typeof pushResponseSchema>;
-
-/** `GET /v1/pull?after=<seq>&limit=<n>`, from the query string. */
-export const pullQuerySchema = z.object({
-  after: queryInteger(0, 0),
-  limit: queryInteger(PROTOCOL_LIMITS.defaultPullLimit, 1).pipe(z.int().max(PROTOCOL_LIMITS.maxPullLimit)),
-});
-/** The query of a pull, parsed, with its defaults filled in. */
-export type PullQuery = z.output<typeof pullQuerySchema>;
-
-/** An event as pulled: the pushed event with the vault's sequence number and where it came from. */
-export const pulledEventSchema = wireEventSchema.extend({
-  seq: positiveInteger,
-  deviceId: identifier,
-  application: identifier,
-  schemaVersion,
-});
-/** A pulled event, parsed. */
-export type PulledEvent = z.output<typeof pulledEventSchema>;
-
-/** `200` to a pull: events with `seq > after` in `seq` order; `next` is the following `after`, null at the end. */
-export const pullResponseSchema = z.object({
-  events: z.array(pulledEventSchema),
-  next: z.int().min(1).nullable(),
-});
-/** A page of pulled events, parsed. */
-export type PullResponse = z.output<typeof pullResponseSchema>;
-
-/** What the server holds for one device and application. */
-export const streamStatusSchema = z.object({
-  deviceId: identifier,
-  application: identifier,
-  /** The highest position held. */
-  acknowledged: z.int().min(1),
-  /** How many events are held. */
-  events: z.int().min(1),
-});
-/** What the server holds for one device and application, parsed. */
-export type StreamStatus = z.output<typeof streamStatusSchema>;
-
-/** `200` to `GET /v1/status`: the vault's name, its highest `seq` (0 when empty) and each device's streams. */
-export const statusResponseSchema = z.object({
-  vault: z.string(),
-  lastSeq: z.int().min(0),
-  streams: z.array(streamStatusSchema),
-});
-/** `200` to a status request, parsed. */
-export type StatusResponse = z.output<typeof statusResponseSchema>;
-
-/** The body of every error answer. `details` carries the facts of a conflict. */
-export const errorBodySchema = z.object({
-  error: z.string(),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-/** An error answer's body, parsed. */
-export type ErrorBody = z.output<typeof errorBodySchema>;
-
-/** Whether a string has no NUL character and no lone surrogate. */
-export function isStorableString(value: string): boolean {
-  return !UNSTORABLE.test(value);
-}
-
-// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store.
-const UNSTORABLE = /\u0000|\p{Surrogate}/u;
-
-function isJsonObject(value: unknown): value is Readonly<Record<string, JsonData>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** A push, parsed. */
+export type PushRequests = z.output<typeof pushRequestsSchema>;
 
 /**
- * Walks a parsed JSON value without recursion and names the first problem: too deep, a non-finite number, an
- * unstorable string or key, or a value JSON cannot carry.
+ * `200` to a push: `acknowledged` is the highest position the server now holds for the device (every position up to
+ * it is stored), `head` the highest `seq` of the vault.
  */
-function jsonProblem(root: unknown, maxDepth: number): string | undefined {
-  const stack: [unknown, number][] = [[root, 1]];
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [value, depth] = entry;
-    if (value === null || typeof value === 'boolean') continue;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return 'numbers must be finite';
-      continue;
-    }
-    if (typeof value === 'string') {
-      if (!isStorableString(value)) return 'a string contains a NUL character or a lone surrogate';
-      continue;
-    }
-    if (typeof value !== 'object') return `a ${typeof value} is not JSON`;
-    if (depth > maxDepth) return `data is nested deeper than ${maxDepth} levels`;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth + 1]);
-      continue;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      if (!isStorableString(key)) return 'a key contains a NUL character or a lone surrogate';
-      stack.push([item, depth + 1]);
-    }
-  }
-  return undefined;
-}
+export const pushRequestsResponseSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  acknowledged: z.int().min(0),
+  head: z.int().min(0),
+});
+/** `200` to a push, parsed. */
+export type PushRequestsResponse = z.output<typeof pushRequestsResponseSchema>;
 
-/** A query-string integer (digits only, no sign, no exponent) of at least `min`; `fallback` when absent. */
-function queryInteger(fallback: number, min: number) {
+/** `GET /v2/log?after=<seq>&limit=<n>`, from the query string (digits only): `after` ≥ 0, `limit` 1 to 1,000. */
+export const logQuerySchema = z.strictObject({
+  after: queryInteger(0, 0, Number.MAX_SAFE_INTEGER),
+  limit: queryInteger(REQUEST_PROTOCOL_LIMITS.defaultLogLimit, 1, REQUEST_PROTOCOL_LIMITS.maxLogLimit),
+});
+/** The query of a log read, parsed, with its defaults filled in. */
+export type LogQuery = z.output<typeof logQuerySchema>;
+
+/** One entry of the vault log: its `seq`, the device that pushed it, its position there, and its envelope. */
+export const logEntrySchema = z.strictObject({
+  seq: positionSchema,
+  deviceId: deviceIdSchema,
+  position: positionSchema,
+  envelope: envelopeSchema,
+});
+/** A log entry, parsed. */
+export type LogEntry = z.output<typeof logEntrySchema>;
+
+/**
+ * `200` to a log read: entries with `seq > after` in `seq` order; `next` is the `after` of the following page (null
+ * at the end); `head` is the highest `seq` of the vault when the page was read.
+ */
+export const logResponseSchema = z.strictObject({
+  entries: z.array(logEntrySchema),
+  next: z.int().min(1).nullable(),
+  head: z.int().min(0),
+});
+/** A page of the vault log, parsed. */
+export type LogResponse = z.output<typeof logResponseSchema>;
+
+/** The data of each `head` event of `GET /v2/events`: the vault's highest `seq`. */
+export const headEventSchema = z.strictObject({ head: z.int().min(0) });
+/** A `head` event's data, parsed. */
+export type HeadEvent = z.output<typeof headEventSchema>;
+
+/** A query-string integer in [`min`, `max`] (digits only: no sign, no exponent, no space); `fallback` when absent. */
+function queryInteger(fallback: number, min: number, max: number) {
   return z
     .string()
     .regex(/^\d{1,16}$/, 'must be a non-negative integer')
     .transform(Number)
-    .pipe(z.int().min(min))
+    .pipe(z.int().min(min).max(max))
     .optional()
     .transform((value) => value ?? fallback);
 }
