@@ -1,4 +1,4 @@
-import { REQUEST_ERROR_STATUS, type RequestErrorCode } from '../src/sync/request-protocol';
+import { REQUEST_ERROR_STATUS, type RequestErrorCode } from '../src/sync/protocol';
 
 /** Every code an error answer may carry, with its status. */
 const API_ERROR_STATUS = REQUEST_ERROR_STATUS;

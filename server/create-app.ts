@@ -1,7 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { REQUEST_PROTOCOL_LIMITS } from '../src/sync/request-protocol';
+import { REQUEST_PROTOCOL_LIMITS } from '../src/sync/protocol';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { Authenticator } from './authenticator';

@@ -4,7 +4,7 @@ import {
   pushRequestsSchema,
   type LogResponse,
   type PushRequestsResponse,
-} from '../src/sync/request-protocol';
+} from '../src/sync/protocol';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import type { HeadFeed } from './head-feed';

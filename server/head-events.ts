@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { HeadEvent } from '../src/sync/request-protocol';
+import type { HeadEvent } from '../src/sync/protocol';
 import type { AppEnv } from './app-env';
 import type { HeadFeed } from './head-feed';
 import type { RequestStorage } from './request-storage';

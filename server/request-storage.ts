@@ -1,4 +1,4 @@
-import type { LogResponse, PushRequests, PushRequestsResponse } from '../src/sync/request-protocol';
+import type { LogResponse, PushRequests, PushRequestsResponse } from '../src/sync/protocol';
 
 /**
  * Where the server keeps each vault's log of encrypted requests (the v2 API). It stores and returns envelopes as

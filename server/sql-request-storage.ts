@@ -1,4 +1,4 @@
-import type { Envelope, LogEntry, LogResponse, PushRequests, PushRequestsResponse } from '../src/sync/request-protocol';
+import type { Envelope, LogEntry, LogResponse, PushRequests, PushRequestsResponse } from '../src/sync/protocol';
 import { ApiError } from './api-error';
 import { REQUEST_SCHEMA_SQL } from './request-schema';
 import type { RequestStorage } from './request-storage';

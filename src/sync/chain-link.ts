@@ -1,5 +1,5 @@
 import { CanonicalBytes } from './canonical-bytes';
-import type { Envelope } from './request-protocol';
+import type { Envelope } from './protocol';
 
 /**
  * The hash chain over the vault log, which lets a device notice a server that rewrites, reorders or forks history.

@@ -17,29 +17,6 @@ export { DexieVaultKeyStore, type DexieVaultKeyStoreOptions } from './dexie-vaul
 export type { EnvelopeBinding } from './envelope-binding';
 export { LocalStoreError } from './local-store-error';
 export { MemoryVaultKeyStore } from './memory-vault-key-store';
-export {
-  ERROR_STATUS,
-  PROTOCOL_LIMITS,
-  errorBodySchema,
-  pullQuerySchema,
-  pullResponseSchema,
-  pulledEventSchema,
-  pushRequestSchema,
-  pushResponseSchema,
-  statusResponseSchema,
-  wireEventSchema,
-  type ErrorBody,
-  type ErrorCode,
-  type JsonData,
-  type PullResponse,
-  type PulledEvent,
-  type PushRequest,
-  type PushRequestInput,
-  type PushResponse,
-  type StatusResponse,
-  type StreamStatus,
-  type WireEvent,
-} from './protocol';
 export { encodeRecoveryCode, parseRecoveryCode } from './recovery-code';
 export { RecoveryCodeError, type RecoveryCodeFacts, type RecoveryCodeProblem } from './recovery-code-error';
 export { openRequest, sealRequest } from './request-cipher';
@@ -48,6 +25,7 @@ export {
   REQUEST_PROTOCOL_LIMITS,
   deviceIdSchema,
   envelopeSchema,
+  errorBodySchema,
   headEventSchema,
   logEntrySchema,
   logQuerySchema,
@@ -57,6 +35,7 @@ export {
   pushRequestsSchema,
   pushedRequestSchema,
   type Envelope,
+  type ErrorBody,
   type HeadEvent,
   type LogEntry,
   type LogQuery,
@@ -65,7 +44,7 @@ export {
   type PushRequestsResponse,
   type PushedRequest,
   type RequestErrorCode,
-} from './request-protocol';
+} from './protocol';
 export { SyncError, isSyncError, type SyncErrorCode } from './sync-error';
 export { SyncHttpError } from './sync-http-error';
 export { SyncNetworkError } from './sync-network-error';

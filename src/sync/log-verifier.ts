@@ -3,7 +3,7 @@ import type { JsonValue } from '../eventsourcing';
 import { GENESIS_LINK, chainLink } from './chain-link';
 import { LogIntegrityError } from './log-integrity-error';
 import { openRequest } from './request-cipher';
-import type { LogEntry } from './request-protocol';
+import type { LogEntry } from './protocol';
 
 /** What verifying a page needs to know besides the page. */
 export interface VerifyContext {

@@ -159,3 +159,12 @@ function queryInteger(fallback: number, min: number, max: number) {
     .optional()
     .transform((value) => value ?? fallback);
 }
+
+/** The body of every error answer; `details` carries the facts of a conflict. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+/** An error answer's body, parsed. */
+export type ErrorBody = z.output<typeof errorBodySchema>;

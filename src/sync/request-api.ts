@@ -7,7 +7,7 @@ import {
   type LogResponse,
   type PushRequests,
   type PushRequestsResponse,
-} from './request-protocol';
+} from './protocol';
 import { SyncHttpError } from './sync-http-error';
 import { SyncNetworkError } from './sync-network-error';
 import { SyncResponseError } from './sync-response-error';

@@ -1,7 +1,7 @@
 import { decodeBase64url, encodeBase64url } from './base64url';
 import { encodeEnvelopeBinding, type EnvelopeBinding } from './envelope-binding';
 import { UndecryptableRequestError } from './undecryptable-request-error';
-import type { Envelope } from './request-protocol';
+import type { Envelope } from './protocol';
 
 /**
  * Sealing and opening one request of the vault log, so that the server only ever holds opaque bytes.

@@ -6,7 +6,7 @@ import {
   type DomainEvent,
   type Persistence,
 } from '../eventsourcing';
-import type { Envelope } from './request-protocol';
+import type { Envelope } from './protocol';
 
 /** This device's identity in a vault: made once, kept for the life of its stores. */
 export type DeviceJoined = DomainEvent<

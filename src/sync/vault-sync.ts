@@ -10,7 +10,7 @@ import { verifyPage } from './log-verifier';
 import { recoveryCodeOf } from './recovery-code-of';
 import { sealRequest } from './request-cipher';
 import type { RequestApi } from './request-api';
-import { REQUEST_PROTOCOL_LIMITS } from './request-protocol';
+import { REQUEST_PROTOCOL_LIMITS } from './protocol';
 import type { SyncDevice, RequestSealed } from './sync-device';
 import { isSyncError } from './sync-error';
 import { SyncHttpError } from './sync-http-error';
