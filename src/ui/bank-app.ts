@@ -5,19 +5,16 @@ import type { Persistence, StorageFailure } from '../eventsourcing';
 import type { BankSyncStatus } from '../sync/bank-sync';
 import './account-list-view';
 import './account-page';
-import './activity-view';
 import { BankStore } from './bank-store';
 import type { DisplaySettingsStore } from './display-settings';
 import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './install-prompt';
 import { isStorageFailure } from './is-storage-failure';
-import './ledger-view';
 import './move-money-view';
 import { NAV_ICONS } from './nav-icons';
 import { ObservableController } from './observable-controller';
 import { online$ } from './online-status';
 import './open-account-view';
 import { parseRoute, routeHref, type Route } from './route';
-import './settings-view';
 import { sharedStyles } from './shared-styles';
 import { startBank, type StartBank, type SyncedBankSystem } from './start-bank';
 import './storage-failure-screen';
@@ -409,11 +406,14 @@ export class BankApp extends LitElement {
           .accountId=${route.accountId}
         ></move-money-view>`;
       case 'activity':
+        // This screen and the two below load on first use: the first visit shows the accounts.
+        void import('./activity-view');
         return html`<activity-view .store=${store} .display=${display}></activity-view>`;
       case 'ledger':
+        void import('./ledger-view');
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
       case 'settings':
-        // Loaded on first use: most visits never open it.
+        void import('./settings-view');
         void import('./sync-settings');
         return html`<settings-view
           .store=${store}
