@@ -54,7 +54,7 @@ export default defineConfig(
       reportUnusedDisableDirectives: 'error',
     },
     rules: {
-      // Money must never be lost in a promise nobody awaits (STYLE.md §14).
+      // Money must never be lost in a promise nobody awaits.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Off on purpose: an interface has no implicit index signature, so event and snapshot shapes written as

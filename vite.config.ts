@@ -5,12 +5,11 @@ import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 
 /**
  * One config for the app build (Vite + vite-plugin-pwa) and for the tests (Vitest).
- * Tested versions and their pitfalls: shared/TOOLCHAIN.md §4.3, §4.4 and §7.
  */
 
 const THEME_COLOUR = '#1e3a8a';
 
-/** The machine has 2 cores and real IndexedDB is slow to commit (TOOLCHAIN §5): give tests room. */
+/** The machine has 2 cores and real IndexedDB takes a millisecond or more per commit: give tests room. */
 const TIMEOUT_MS = 30_000;
 
 export default defineConfig({
@@ -20,7 +19,7 @@ export default defineConfig({
       registerType: 'prompt',
       // src/ui/main.ts calls registerSW() from 'virtual:pwa-register' itself.
       injectRegister: false,
-      // The icons are already matched by globPatterns; including them twice duplicates precache entries (P13).
+      // The icons are already matched by globPatterns; including them twice duplicates precache entries.
       includeManifestIcons: false,
       manifest: {
         name: 'Offline Bank',
@@ -39,11 +38,12 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // manifest.webmanifest is added by the plugin itself; listing it here would duplicate it (P13).
+        // manifest.webmanifest is added by the plugin itself; listing it here would duplicate it.
         globPatterns: ['**/*.{js,css,html,png,svg,ico}'],
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,
-        // The first install controls the open page at once (P12); skipWaiting stays off for the 'prompt' flow.
+        // The first install controls the open page at once (in 'prompt' mode the first page would otherwise stay
+        // uncontrolled until a reload); skipWaiting stays off for the 'prompt' flow.
         clientsClaim: true,
       },
     }),
@@ -104,7 +104,7 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            // Debian's chromium; Playwright's own browser downloads cannot be reached here (P10).
+            // Debian's chromium; Playwright's own browser downloads cannot be reached here.
             provider: playwright({
               launchOptions: {
                 executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

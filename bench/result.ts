@@ -1,4 +1,4 @@
-/** One figure of `bench/results.json` (DESIGN.md §8). */
+/** One figure of `bench/results.json`, as `npm run bench` writes it. */
 export interface BenchResult {
   readonly name: string;
   readonly value: number;

@@ -1,5 +1,6 @@
 // `npm run bench`: runs the benchmarks in real Chromium (never fake-indexeddb: it is 4–10× faster than a browser and
-// proves nothing about speed), writes bench/results.json (DESIGN.md §8) and prints a table with the ratios.
+// proves nothing about speed), writes bench/results.json (one `BenchResult` per figure, bench/result.ts) and prints a
+// table with the ratios.
 /* global window, navigator -- the functions passed to page.evaluate run in the page */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // Flags for Debian's Chromium here: as root it needs no sandbox; no GPU; and no background traffic, because the only
-// network is the package registries and Chromium's own connections are refused (TOOLCHAIN.md §4.4, env notes).
+// network is the package registries and Chromium's own connections are refused.
 // One list for Vitest's browser mode (vite.config.ts), the benchmarks and the end-to-end tests.
 
 /** @type {readonly string[]} */

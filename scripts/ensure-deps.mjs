@@ -76,7 +76,7 @@ export function ensureChromium() {
 /**
  * Finds Debian's PostgreSQL server binaries (for the sync server's tests, which start their own server on a private
  * port), installing the Debian package `postgresql` first when they are missing and we run as root. The package
- * starts no service here (policy-rc.d denies it); the tests run initdb and pg_ctl themselves (TOOLCHAIN.md §6).
+ * starts no service here (policy-rc.d denies it); the tests run initdb and pg_ctl themselves.
  * Throws a DepsError explaining what to do when it cannot be had.
  * @returns {string} the bin folder holding initdb and pg_ctl
  */

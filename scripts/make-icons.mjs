@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Draws the app icons into public/: a deep blue square with a white coin whose face carries a small bank building.
 // Dependency-free: shapes are signed distance functions sampled 4×4 per pixel, and the PNGs are written by hand
-// (zlib deflate + CRC32, RGBA, filter 0), as in shared/TOOLCHAIN.md §4.3. Run `node scripts/make-icons.mjs`
+// (zlib deflate + CRC32, RGBA, filter 0), so no image package is needed. Run `node scripts/make-icons.mjs`
 // after changing the design and commit the files it writes.
 
 import { writeFileSync } from 'node:fs';

@@ -25,7 +25,8 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-// Node itself runs the server (TypeScript through tsx's loader), so this process owns it and can stop it (P8).
+// Node itself runs the server (TypeScript through tsx's loader), so this process owns it and can stop it (through npx,
+// the pid would be npm's, and killing it would leave the server running).
 const server = spawn(process.execPath, ['--import', 'tsx', SERVER], {
   cwd: ROOT,
   stdio: 'inherit',

@@ -2,7 +2,7 @@
 // `npm test`: installs what is missing (npm packages, Debian's chromium and postgresql), runs the static checks in
 // order and stops at the first that fails, then runs every Vitest project (Node + fake-indexeddb, real Chromium, the
 // sync server on PGlite and PostgreSQL). Whatever happens, the last line printed is `N passed, N failed`, the closing
-// line CI reads (shared/TOOLCHAIN.md P14).
+// line CI reads (Vitest's own summary is not in a form CI can read).
 // Arguments after `npm test --` go to Vitest, e.g. `npm test -- --project node`.
 
 import { spawnSync } from 'node:child_process';

@@ -23,7 +23,8 @@ export interface AccountReadOptions {
  *
  * Invariants:
  * - Every method returns a promise, and every error, validation included, is that promise's rejection.
- * - Checks run in the order of DESIGN.md §5: value valid → account exists → open.
+ * - Checks run in the bank's order, so that a command with several faults always gets the same error: value valid →
+ *   account exists → open.
  * - A lost race with another writer is never a lost update: the write fails with `ConcurrencyError`, and the command
  *   is decided again on fresh state (at most `maxAttempts` times) or the error is surfaced.
  * - The account list is derived from the stored log, in opening order.

@@ -25,7 +25,7 @@ export interface AccountOpening {
 }
 
 /**
- * A bank account: balance, overdraft limit, closing. The rules of DESIGN.md §5.
+ * A bank account: balance, overdraft limit, closing, and the bank's rules for them, listed below.
  *
  * Invariants:
  * - Every command checks all its rules before it triggers an event, so a refused command leaves no event behind.

@@ -27,8 +27,8 @@ export interface BankAccountsOptions {
  *
  * Invariants:
  * - Every public method returns a promise, and every error, validation included, is that promise's rejection.
- * - Checks run in the order of DESIGN.md §5: amount valid → distinct accounts (transfer) → account exists → open →
- *   funds. A refused command stores nothing.
+ * - Checks run in the bank's order, so that a command with several faults always gets the same error: amount valid →
+ *   distinct accounts (transfer) → account exists → open → funds. A refused command stores nothing.
  * - A transfer saves both accounts in one transaction, the debit event first: both or neither.
  * - A lost race with another writer is never a lost update: the write fails with `ConcurrencyError`, and the
  *   command is decided again on fresh state (at most `maxAttempts` times) or the error is surfaced.

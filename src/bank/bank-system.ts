@@ -56,7 +56,7 @@ export interface BankApplications {
   readonly system: System;
 }
 
-/** The system of process applications (DESIGN.md §4). */
+/** The system of process applications, as `docs/architecture.md` describes it ("The derivation"). */
 export interface BankSystem extends BankApplications {
   /** Whether this tab runs the followers (always, except for `'rx'` on stores shared with other tabs). */
   readonly isLeader: () => boolean;

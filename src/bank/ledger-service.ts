@@ -16,9 +16,9 @@ export interface LedgerServiceOptions {
 }
 
 /**
- * Follows the accounts (seed B's `LedgerService`): every credit adds its amount to the "General" ledger, every debit
- * takes its amount off, refunds count as credits; openings, limit changes, closings and refusals are not
- * transactions. Its store and log are named `ledger`; the ledger is snapshotted every 50 events.
+ * Follows the accounts (the original `event_sourced_bank` example's `LedgerService`): every credit adds its amount to
+ * the "General" ledger, every debit takes its amount off, refunds count as credits; openings, limit changes, closings
+ * and refusals are not transactions. Its store and log are named `ledger`; the ledger is snapshotted every 50 events.
  *
  * Invariants:
  * - The ledger is created lazily, by the first transaction, in the same write as that transaction.

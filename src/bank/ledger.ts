@@ -35,8 +35,9 @@ export const GENERAL_LEDGER_NAME = 'General';
 export const GENERAL_LEDGER_ID = '91e2d67d-3706-5afb-84b3-8b9c7c0b7dc0';
 
 /**
- * A ledger that follows the net movement of money across all accounts (seed B's `Ledger`). There is one, the
- * "General" ledger, with a deterministic id so that creating it twice would clash instead of making two.
+ * A ledger that follows the net movement of money across all accounts (the original `event_sourced_bank` example's
+ * `Ledger`). There is one, the "General" ledger, with a deterministic id so that creating it twice would clash instead
+ * of making two.
  */
 export class Ledger extends Aggregate<LedgerState, LedgerEvent> {
   static readonly aggregateType = 'Ledger';

@@ -2,7 +2,7 @@ import type { BankError } from './bank-error';
 import { fromErrorData } from './bank-error-data';
 import type { Saga, SagaStatus } from './saga';
 
-/** What the bank shows of a saga (DESIGN.md §4). Amounts in cents. */
+/** What the bank shows of a saga through its public API. Amounts in cents. */
 export interface SagaView {
   readonly id: string;
   readonly kind: 'deposit' | 'withdrawal' | 'transfer';

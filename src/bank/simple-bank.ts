@@ -28,8 +28,8 @@ export interface SimpleBank {
 }
 
 /**
- * Builds and starts the simple bank (seed B's `EventSourcedBank`). On a persistence that already holds events (a
- * restart), the followers first catch up with whatever they have not processed.
+ * Builds and starts the simple bank (the original `event_sourced_bank` example's `EventSourcedBank`). On a persistence
+ * that already holds events (a restart), the followers first catch up with whatever they have not processed.
  */
 export function createSimpleBank(options: SimpleBankOptions): Promise<SimpleBank> {
   // Through a promise, so that even a wrong option arrives as a rejection.

@@ -20,8 +20,8 @@ export interface TransactionLogOptions {
 }
 
 /**
- * Follows the accounts (seed B's `TransactionLogService`) and keeps one entry per opening, credit (refunds included)
- * and debit, oldest first. Its store and log are named `transaction-log`.
+ * Follows the accounts (the original `event_sourced_bank` example's `TransactionLogService`) and keeps one entry per
+ * opening, credit (refunds included) and debit, oldest first. Its store and log are named `transaction-log`.
  *
  * Invariants:
  * - Each entry is written in the same transaction as the tracking record of the account event it records (the

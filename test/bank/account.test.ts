@@ -42,7 +42,7 @@ const closed: Given = ['AccountClosed', {}];
 
 describe('Account', () => {
   describe('when opened', () => {
-    it('checklist 1: has balance 0, overdraft limit 0, is open, and its opening is the event at version 1', () => {
+    it('has balance 0, overdraft limit 0, is open, and its opening is the event at version 1', () => {
       const account = Account.open(ALICE, {}, steppingClock());
       expect(account.state).toEqual({ name: '', balance: 0, overdraftLimit: 0, isClosed: false });
       expect(account.version).toBe(1);
@@ -82,7 +82,7 @@ describe('Account', () => {
   });
 
   describe('given credits and debits', () => {
-    it('checklist 2: replaying the stored credit and debit events gives the balance the commands gave', () => {
+    it('replaying the stored credit and debit events gives the balance the commands gave', () => {
       const live = Account.open(ALICE, { name: 'Alice' });
       live.credit(20000);
       live.debit(5000);
@@ -105,7 +105,7 @@ describe('Account', () => {
       ]);
     });
 
-    it('checklist 4: is never refused for funds, even below a lowered limit (the v8 seed refused it)', () => {
+    it('is never refused for funds, even below a lowered limit (the eventsourcing 8 original refused it)', () => {
       const account = given(
         ['AccountOpened', { name: 'Alice', overdraftLimit: 50000 }],
         ['AccountDebited', { amount: 40000 }],
@@ -124,7 +124,7 @@ describe('Account', () => {
   });
 
   describe('when debited', () => {
-    it('checklist 4: allows landing exactly on minus the limit (−30000 − 20000 with limit 50000)', () => {
+    it('allows landing exactly on minus the limit (−30000 − 20000 with limit 50000)', () => {
       const account = given(
         ['AccountOpened', { name: 'Alice', overdraftLimit: 50000 }],
         ['AccountDebited', { amount: 30000 }],
@@ -133,7 +133,7 @@ describe('Account', () => {
       expect(account.balance).toBe(-50000);
     });
 
-    it('checklist 4: refuses one cent beyond minus the limit with InsufficientFundsError and its facts', () => {
+    it('refuses one cent beyond minus the limit with InsufficientFundsError and its facts', () => {
       const account = given(
         ['AccountOpened', { name: 'Alice', overdraftLimit: 50000 }],
         ['AccountDebited', { amount: 30000 }],
@@ -152,14 +152,14 @@ describe('Account', () => {
   });
 
   describe('when closed', () => {
-    it('checklist 3: refuses a debit with AccountClosedError before looking at funds', () => {
+    it('refuses a debit with AccountClosedError before looking at funds', () => {
       const account = given(opened, closed);
       const error = thrownBy(() => account.debit(1_000_000));
       expect(error).toBeInstanceOf(AccountClosedError);
       expect(error).toMatchObject({ code: 'account-closed', accountId: ALICE });
     });
 
-    it('checklist 9: refuses credits, debits and limit changes with AccountClosedError, and stores no event', () => {
+    it('refuses credits, debits and limit changes with AccountClosedError, and stores no event', () => {
       const account = given(opened, ['AccountCredited', { amount: 5000 }], closed);
       expect(() => account.credit(100)).toThrow(AccountClosedError);
       expect(() => account.debit(100)).toThrow(AccountClosedError);
@@ -167,7 +167,7 @@ describe('Account', () => {
       expect(newEvents(account)).toEqual([]);
     });
 
-    it('checklist 9: keeps its balance and limit readable and has no way to reopen', () => {
+    it('keeps its balance and limit readable and has no way to reopen', () => {
       const account = given(
         ['AccountOpened', { name: 'Alice', overdraftLimit: 700 }],
         ['AccountCredited', { amount: 5000 }],
@@ -177,13 +177,13 @@ describe('Account', () => {
       expect('reopen' in account).toBe(false);
     });
 
-    it('checklist 8: refuses a second closing with AccountClosedError and stores no second event', () => {
+    it('refuses a second closing with AccountClosedError and stores no second event', () => {
       const account = given(opened, closed);
       expect(() => account.close()).toThrow(AccountClosedError);
       expect(newEvents(account)).toEqual([]);
     });
 
-    it('checklist 8: may be closed with a non-zero balance', () => {
+    it('may be closed with a non-zero balance', () => {
       const account = given(opened, ['AccountCredited', { amount: 5000 }]);
       account.close();
       expect(newEvents(account)).toEqual([['AccountClosed', {}]]);
@@ -199,21 +199,21 @@ describe('Account', () => {
   });
 
   describe('when its overdraft limit is set', () => {
-    it('checklist 6: accepts 0, which the seed refused, so a limit can be removed', () => {
+    it('accepts 0, which the original refused, so a limit can be removed', () => {
       const account = given(['AccountOpened', { name: 'Alice', overdraftLimit: 50000 }]);
       account.setOverdraftLimit(0);
       expect(account.overdraftLimit).toBe(0);
       expect(newEvents(account)).toEqual([['OverdraftLimitSet', { overdraftLimit: 0 }]]);
     });
 
-    it('checklist 6: refuses a negative limit with InvalidAmountError before looking at closed', () => {
+    it('refuses a negative limit with InvalidAmountError before looking at closed', () => {
       const account = given(opened, closed);
       const error = thrownBy(() => account.setOverdraftLimit(-50000));
       expect(error).toBeInstanceOf(InvalidAmountError);
       expect(error).toMatchObject({ code: 'invalid-amount', value: -50000 });
     });
 
-    it('checklist 7: accepts a limit below the current overdraft, which then blocks further debits', () => {
+    it('accepts a limit below the current overdraft, which then blocks further debits', () => {
       const account = given(
         ['AccountOpened', { name: 'Alice', overdraftLimit: 50000 }],
         ['AccountDebited', { amount: 40000 }],
@@ -226,7 +226,7 @@ describe('Account', () => {
   });
 
   describe('when a refusal is recorded', () => {
-    it('checklist 10: stores the error as data with the transaction id and changes no state', () => {
+    it('stores the error as data with the transaction id and changes no state', () => {
       const account = given(opened, ['AccountCredited', { amount: 100 }], closed);
       const before = account.state;
       const refusal = new AccountClosedError({ accountId: ALICE });

@@ -11,7 +11,7 @@ let prefixes = 0;
 
 describe('BankAccounts › on Dexie (fake-indexeddb)', () => {
   describe('when two tabs (two persistences with the same prefix) deposit into one account at once', () => {
-    it('checklist 36: loses no update: the balance is the sum of the deposits that reported success', async () => {
+    it('loses no update: the balance is the sum of the deposits that reported success', async () => {
       const prefix = `bank-two-tabs-${Date.now().toString(36)}-${++prefixes}`;
       const tab1 = new BankAccounts({ persistence: dexiePersistence({ prefix }) });
       const tab2 = new BankAccounts({ persistence: dexiePersistence({ prefix }) });
@@ -30,7 +30,7 @@ describe('BankAccounts › on Dexie (fake-indexeddb)', () => {
   });
 
   describe('after a restart on the same prefix', () => {
-    it('checklist 28: a new BankAccounts with a new connection sees the same accounts, in order, with equal state', async () => {
+    it('a new BankAccounts with a new connection sees the same accounts, in order, with equal state', async () => {
       const prefix = `bank-restart-${Date.now().toString(36)}-${++prefixes}`;
       const before = new BankAccounts({ persistence: dexiePersistence({ prefix }) });
       const alice = await before.openAccount({ name: 'Alice' });

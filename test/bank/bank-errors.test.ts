@@ -17,7 +17,7 @@ import { thrownBy } from './fixtures/rejection';
 
 const ALICE = 'alice-account';
 
-/** One of each bank error, with the name, code and fields DESIGN.md §4 gives it. */
+/** One of each bank error, with the name, code and fields the public API gives it. */
 const EXAMPLES = [
   {
     error: new InvalidAmountError({ value: 0.5 }),
@@ -70,7 +70,7 @@ describe('Bank errors', () => {
         expect(isBankError(error)).toBe(true);
       });
 
-      it('checklist 5: turns into plain JSON data and back into an equal error of the same class', () => {
+      it('turns into plain JSON data and back into an equal error of the same class', () => {
         const data = toErrorData(error);
         expect(data).toEqual({ name, code, ...fields });
         expect(JSON.parse(JSON.stringify(data))).toEqual(data);
@@ -80,7 +80,7 @@ describe('Bank errors', () => {
         expect(rebuilt).toMatchObject({ name, code, ...fields });
       });
 
-      it('checklist 5: comes back equal from data that went through structuredClone and JSON', () => {
+      it('comes back equal from data that went through structuredClone and JSON', () => {
         const data = JSON.parse(JSON.stringify(structuredClone(toErrorData(error)))) as BankErrorData;
         expect(isBankErrorData(data)).toBe(true);
         const rebuilt = fromErrorData(data);

@@ -102,7 +102,7 @@ function resolve(op: Op, ids: readonly string[], model: ReadonlyMap<string, Mode
   }
 }
 
-/** The error code the rules of DESIGN.md §5 give for an action, or `undefined` if it must succeed. */
+/** The error code the bank's rules give for an action, or `undefined` if it must succeed. */
 function expectedRefusal(action: Action, model: ReadonlyMap<string, Modelled>): string | undefined {
   const valid = (value: number, kind: 'amount' | 'limit') =>
     Number.isSafeInteger(value) && (kind === 'amount' ? value > 0 : value >= 0);

@@ -13,12 +13,12 @@ describe('uuidV5 (test fixture)', () => {
 
 describe('Ledger', () => {
   describe('its id', () => {
-    it("checklist 25: is the seed's uuid5(NAMESPACE_URL, '/ledgers/General'), computed again here", async () => {
+    it("is the original event_sourced_bank example's uuid5(NAMESPACE_URL, '/ledgers/General'), computed again here", async () => {
       expect(await uuidV5(NAMESPACE_URL, '/ledgers/General')).toBe(GENERAL_LEDGER_ID);
       expect(GENERAL_LEDGER_ID).toBe('91e2d67d-3706-5afb-84b3-8b9c7c0b7dc0');
     });
 
-    it("of the transaction journal is the seed's uuid5(NAMESPACE_URL, '/transactions')", async () => {
+    it("of the transaction journal is the original event_sourced_bank example's uuid5(NAMESPACE_URL, '/transactions')", async () => {
       expect(await uuidV5(NAMESPACE_URL, '/transactions')).toBe(TRANSACTION_JOURNAL_ID);
     });
   });

@@ -34,7 +34,7 @@ describe('Bank errors in Chromium', () => {
   });
 
   describe('when its plain-data form is posted', () => {
-    it('checklist 5: comes back as an equal error of the same class, with its code and fields', async () => {
+    it('comes back as an equal error of the same class, with its code and fields', async () => {
       const errors = [
         new InsufficientFundsError({ accountId: ALICE, available: 100, requested: 101 }),
         new AccountClosedError({ accountId: ALICE }),

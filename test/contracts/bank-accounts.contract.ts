@@ -43,9 +43,10 @@ function callsWithId(accounts: BankAccounts, id: unknown, other: string) {
 }
 
 /**
- * The contract of `BankAccounts`, the simple application, on any persistence: the original scripted test (A.7), the
- * library's successor test (Part C), the checklist items of the simple application and of the inputs the originals
- * did not check, atomic transfers, the account list and restarts, and concurrent writers.
+ * The contract of `BankAccounts`, the simple application, on any persistence: the original scripted test
+ * (`TestSimpleBankAccountApplication`), the library's successor test (its own `bankaccounts` example), the rules of the
+ * simple application and the inputs the originals did not check, atomic transfers, the account list and restarts, and
+ * concurrent writers.
  */
 export function bankAccountsContract(name: string, persistence: () => Persistence): void {
   describe(`BankAccounts contract › ${name}`, () => {
@@ -56,8 +57,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         ...(maxAttempts === undefined ? {} : { maxAttempts }),
       });
 
-    describe('the original scripted test (A.7), in cents', () => {
-      it('checklist 14: reproduces TestSimpleBankAccountApplication step by step', async () => {
+    describe('the original scripted test, in cents', () => {
+      it('reproduces TestSimpleBankAccountApplication step by step', async () => {
         const accounts = open();
         // 1. A new account has balance 0.
         const account1 = await accounts.openAccount();
@@ -100,7 +101,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         // 11. Depositing into the closed account fails; its balance stays 50.00.
         expect(await rejectionOf(() => accounts.deposit(account1, 100000))).toBeInstanceOf(AccountClosedError);
         expect(await accounts.getBalance(account1)).toBe(5000);
-        // 12. Overdraft limit of account 2: 0, then 500.00; −500.00 is refused (the seed's AssertionError).
+        // 12. Overdraft limit of account 2: 0, then 500.00; −500.00 is refused (the original's AssertionError).
         expect(await accounts.getOverdraftLimit(account2)).toBe(0);
         await accounts.setOverdraftLimit(account2, 50000);
         expect(await rejectionOf(() => accounts.setOverdraftLimit(account2, -50000))).toBeInstanceOf(
@@ -119,7 +120,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe("the library's successor test (Part C), in cents", () => {
+    describe("the library's successor test (its own bankaccounts example), in cents", () => {
       it('rejects an unknown id with AccountNotFoundError, then follows the scripted test with its differences', async () => {
         const accounts = open();
         const unknown = crypto.randomUUID();
@@ -153,8 +154,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('checklist 11: the public methods', () => {
-      it('checklist 11: open, read, deposit, withdraw, transfer, set a limit and close, each returning a promise', async () => {
+    describe('the public methods', () => {
+      it('open, read, deposit, withdraw, transfer, set a limit and close, each returning a promise', async () => {
         const accounts = open();
         const opening = accounts.openAccount({ name: 'Alice', overdraftLimit: 1000 });
         expect(opening).toBeInstanceOf(Promise);
@@ -194,7 +195,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 1: gives each new account a fresh UUID', async () => {
+      it('gives each new account a fresh UUID', async () => {
         const accounts = open();
         const ids = [await accounts.openAccount(), await accounts.openAccount()];
         for (const id of ids)
@@ -205,7 +206,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
     });
 
     describe('transfers', () => {
-      it('checklist 12: saves the debit and the credit in one transaction, the debit event first', async () => {
+      it('saves the debit and the credit in one transaction, the debit event first', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice' });
         const bob = await accounts.openAccount({ name: 'Bob' });
@@ -221,7 +222,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 12: a refused transfer (debit closed, credit closed, insufficient funds) stores nothing on either side', async () => {
+      it('a refused transfer (debit closed, credit closed, insufficient funds) stores nothing on either side', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice' });
         const bob = await accounts.openAccount({ name: 'Bob' });
@@ -249,7 +250,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 13: a transfer whose credit collides with another writer stores neither event, all or nothing (the v8 POPO recorder kept the debit)', async () => {
+      it('a transfer whose credit collides with another writer stores neither event, all or nothing (the v8 POPO recorder kept the debit)', async () => {
         const store = interferingPersistence(persistence());
         const accounts = open(store, 1);
         const other = open(store);
@@ -268,7 +269,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await Promise.all([accounts.close(), other.close()]);
       });
 
-      it('checklist 36: a transfer that loses a race with another writer is decided again on fresh state, once', async () => {
+      it('a transfer that loses a race with another writer is decided again on fresh state, once', async () => {
         const store = interferingPersistence(persistence());
         const accounts = open(store);
         const other = open(store);
@@ -282,7 +283,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await Promise.all([accounts.close(), other.close()]);
       });
 
-      it('checklist 34: a transfer to the same account rejects with SameAccountTransferError and keeps the balance (the seed kept the debit: 10000 → 7000)', async () => {
+      it('a transfer to the same account rejects with SameAccountTransferError and keeps the balance (the original kept the debit: 10000 → 7000)', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice' });
         await accounts.deposit(alice, 10000);
@@ -296,8 +297,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('rules at the application (DESIGN.md §5)', () => {
-      it('checklist 4: a deposit into an account below its lowered limit succeeds (the v8 seed refused it)', async () => {
+    describe('rules at the application', () => {
+      it('a deposit into an account below its lowered limit succeeds (the eventsourcing 8 original refused it)', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice', overdraftLimit: 50000 });
         await accounts.withdraw(alice, 40000);
@@ -312,7 +313,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 6: accepts an overdraft limit of 0, so a limit can be removed', async () => {
+      it('accepts an overdraft limit of 0, so a limit can be removed', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ overdraftLimit: 50000 });
         await accounts.setOverdraftLimit(alice, 0);
@@ -321,7 +322,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 7: accepts a limit below the current overdraft, which then blocks further debits', async () => {
+      it('accepts a limit below the current overdraft, which then blocks further debits', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ overdraftLimit: 50000 });
         await accounts.withdraw(alice, 40000);
@@ -331,7 +332,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 8: closing twice rejects with AccountClosedError and stores no second event; a non-zero balance may close', async () => {
+      it('closing twice rejects with AccountClosedError and stores no second event; a non-zero balance may close', async () => {
         const accounts = open();
         const alice = await accounts.openAccount();
         await accounts.deposit(alice, 5000);
@@ -346,7 +347,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 9: a closed account refuses deposits, withdrawals, transfers both ways and limit changes, and stays readable', async () => {
+      it('a closed account refuses deposits, withdrawals, transfers both ways and limit changes, and stays readable', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice', overdraftLimit: 700 });
         const bob = await accounts.openAccount({ name: 'Bob' });
@@ -399,7 +400,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
 
     describe('bad input on every public method', () => {
       for (const [label, id] of UNKNOWN_STRING_IDS) {
-        it(`checklist 32: every method given ${label} rejects with AccountNotFoundError carrying the id, storing nothing`, async () => {
+        it(`every method given ${label} rejects with AccountNotFoundError carrying the id, storing nothing`, async () => {
           const accounts = open();
           const alice = await accounts.openAccount({ name: 'Alice' });
           await accounts.deposit(alice, 1000);
@@ -419,7 +420,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       }
 
       for (const [label, id, described] of NON_STRING_IDS) {
-        it(`checklist 35: every method given ${label} as an id rejects with AccountNotFoundError, storing nothing`, async () => {
+        it(`every method given ${label} as an id rejects with AccountNotFoundError, storing nothing`, async () => {
           const accounts = open();
           const alice = await accounts.openAccount({ name: 'Alice' });
           await accounts.deposit(alice, 1000);
@@ -434,7 +435,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         });
       }
 
-      it('checklist 33: deposit, withdraw and transfer reject every bad amount with InvalidAmountError carrying it, storing nothing', async () => {
+      it('deposit, withdraw and transfer reject every bad amount with InvalidAmountError carrying it, storing nothing', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice', overdraftLimit: 100000 });
         const bob = await accounts.openAccount({ name: 'Bob' });
@@ -457,7 +458,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 37: setOverdraftLimit and openAccount reject every bad limit with InvalidAmountError carrying it, storing nothing', async () => {
+      it('setOverdraftLimit and openAccount reject every bad limit with InvalidAmountError carrying it, storing nothing', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice', overdraftLimit: 5000 });
         const before = await storedState(accounts, [alice]);
@@ -502,8 +503,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('the account list (checklist 28)', () => {
-      it('checklist 28: lists every account, closed ones too, in opening order, from the stored events (the seed kept the list in memory)', async () => {
+    describe('the account list', () => {
+      it('lists every account, closed ones too, in opening order, from the stored events (the original kept the list in memory)', async () => {
         const accounts = open();
         const alice = await accounts.openAccount({ name: 'Alice' });
         const bob = await accounts.openAccount({ name: 'Bob', overdraftLimit: 2500 });
@@ -527,7 +528,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         await accounts.close();
       });
 
-      it('checklist 28: after a restart, a new BankAccounts on the same store sees the same accounts, in order, with equal state', async () => {
+      it('after a restart, a new BankAccounts on the same store sees the same accounts, in order, with equal state', async () => {
         const store = persistence();
         const first = open(store);
         const alice = await first.openAccount({ name: 'Alice', overdraftLimit: 1000 });
@@ -567,7 +568,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('concurrent writers (checklist 36)', () => {
+    describe('concurrent writers', () => {
       const deposits = Array.from({ length: 12 }, (_, index) => 100 + index);
 
       async function depositConcurrently(maxAttempts: number | undefined) {
@@ -585,7 +586,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         return { succeeded, failures, view };
       }
 
-      it('checklist 36: two BankAccounts depositing into one account at once lose no update (retried on conflict)', async () => {
+      it('two BankAccounts depositing into one account at once lose no update (retried on conflict)', async () => {
         const { succeeded, failures, view } = await depositConcurrently(undefined);
         // Ten attempts with growing random pauses: every deposit gets through.
         expect(failures).toEqual([]);
@@ -593,7 +594,7 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
         expect(view.version).toBe(1 + succeeded.length);
       });
 
-      it('checklist 36: with no retry, a lost race surfaces as ConcurrencyError and stores nothing', async () => {
+      it('with no retry, a lost race surfaces as ConcurrencyError and stores nothing', async () => {
         const { succeeded, failures, view } = await depositConcurrently(1);
         expect(succeeded.length + failures.length).toBe(deposits.length);
         // All twelve load the account at the same version, so all but the first writers lose the race.
@@ -604,8 +605,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('refusals stored in events (checklist 5)', () => {
-      it('checklist 5: a refusal recorded on an account comes back from storage as an equal error of the same class', async () => {
+    describe('refusals stored in events', () => {
+      it('a refusal recorded on an account comes back from storage as an equal error of the same class', async () => {
         const store = persistence();
         const accounts = open(store);
         const alice = await accounts.openAccount({ name: 'Alice' });
@@ -632,8 +633,8 @@ export function bankAccountsContract(name: string, persistence: () => Persistenc
       });
     });
 
-    describe('snapshots (checklist 29)', () => {
-      it('checklist 29: snapshots an account at versions 50 and 100, and loading from them equals a full replay', async () => {
+    describe('snapshots', () => {
+      it('snapshots an account at versions 50 and 100, and loading from them equals a full replay', async () => {
         const store = persistence();
         const accounts = open(store);
         const alice = await accounts.openAccount({ name: 'Alice' });

@@ -41,8 +41,8 @@ async function expectFailed(bank: BankSystem, transactionId: string, expected: r
 }
 
 /**
- * The original system tests (originals.md A.7, amounts in cents), over runner × persistence, and the decisions where
- * the original lost money or stalled.
+ * The original system tests (the bank-accounts example's `test_bank_account_system.py`, amounts in cents), over runner
+ * × persistence, and the decisions where the original lost money or stalled.
  */
 export function bankSystemContract(name: string, persistence: () => Persistence): void {
   for (const runner of ['sync', 'rx'] as const satisfies readonly RunnerKind[]) {

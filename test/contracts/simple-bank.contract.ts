@@ -96,8 +96,8 @@ async function expectLedgerAndLogFollowTheAccounts(bank: SimpleBank): Promise<vo
 }
 
 /**
- * The contract of the simple bank (seed B's system): `BankAccounts → LedgerService` and `BankAccounts →
- * TransactionLog`, with either runner, on any persistence.
+ * The contract of the simple bank (the original `event_sourced_bank` example's system): `BankAccounts → LedgerService`
+ * and `BankAccounts → TransactionLog`, with either runner, on any persistence.
  */
 export function simpleBankContract(name: string, persistence: () => Persistence): void {
   for (const runner of ['sync', 'rx'] as const) {
@@ -106,7 +106,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
         createSimpleBank({ persistence: store, runner, clock: steppingClock() });
 
       describe('the ledger', () => {
-        it('checklist 25: reads balance 0 and 0 transactions before any transaction, and after openings only', async () => {
+        it('reads balance 0 and 0 transactions before any transaction, and after openings only', async () => {
           const bank = await start();
           expect(await bank.ledger.getBalance()).toBe(0);
           expect(await bank.ledger.getTransactionCount()).toBe(0);
@@ -119,7 +119,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it('B.7: reproduces run_sample: balance 2000 then 5000 cents, 6 transactions, 2 accounts (checklist 24)', async () => {
+        it('reproduces run_sample: balance 2000 then 5000 cents, 6 transactions, 2 accounts', async () => {
           const bank = await start();
           const ac1 = await bank.accounts.openAccount();
           for (let index = 0; index < 3; index++) await bank.accounts.deposit(ac1, 2000);
@@ -136,7 +136,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it('checklist 30: a transfer changes the ledger balance by 0 and its transaction count by 2', async () => {
+        it('a transfer changes the ledger balance by 0 and its transaction count by 2', async () => {
           const bank = await start();
           const alice = await bank.accounts.openAccount({ name: 'Alice' });
           const bob = await bank.accounts.openAccount({ name: 'Bob' });
@@ -150,7 +150,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it('checklist 24: balance = Σ account balances and count = credits + debits, whatever was refused, limited or closed', async () => {
+        it('balance = Σ account balances and count = credits + debits, whatever was refused, limited or closed', async () => {
           const bank = await start();
           const { accounts } = bank;
           const alice = await accounts.openAccount({ name: 'Alice', overdraftLimit: 5000 });
@@ -171,7 +171,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it('checklist 25: is one ledger named "General" at the deterministic id, created with the first transaction in the same write', async () => {
+        it('is one ledger named "General" at the deterministic id, created with the first transaction in the same write', async () => {
           const bank = await start();
           const alice = await bank.accounts.openAccount({ name: 'Alice' });
           await bank.accounts.deposit(alice, 100);
@@ -213,7 +213,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
       });
 
       describe('the transaction log', () => {
-        it('checklist 27: has one entry per opening, credit and debit, oldest first, with the account id and event time', async () => {
+        it('has one entry per opening, credit and debit, oldest first, with the account id and event time', async () => {
           const bank = await start();
           const alice = await bank.accounts.openAccount({ name: 'Alice' });
           const bob = await bank.accounts.openAccount({ name: 'Bob' });
@@ -238,7 +238,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.stop();
         });
 
-        it("checklist 26: logs and counts every account event exactly once across a crash half-way and restarts (the seed's log was written apart from its tracking record)", async () => {
+        it("logs and counts every account event exactly once across a crash half-way and restarts (the original's log was written apart from its tracking record)", async () => {
           const store = persistence();
           const first = await start(store);
           const alice = await first.accounts.openAccount({ name: 'Alice' });
@@ -274,7 +274,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await second.stop();
         });
 
-        it('checklist 29: snapshots the ledger and the journal every 50 events; loading from a snapshot equals a full replay', async () => {
+        it('snapshots the ledger and the journal every 50 events; loading from a snapshot equals a full replay', async () => {
           const bank = await start();
           const alice = await bank.accounts.openAccount({ name: 'Alice' });
           for (let index = 0; index < 109; index++) await bank.accounts.deposit(alice, 1 + index);
@@ -300,7 +300,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
       });
 
       describe('after a restart', () => {
-        it('checklist 28: the account list, the ledger and the transaction log are all still there, from stored events (the seed lost its account list)', async () => {
+        it('the account list, the ledger and the transaction log are all still there, from stored events (the original lost its account list)', async () => {
           const store = persistence();
           const first = await start(store);
           const alice = await first.accounts.openAccount({ name: 'Alice' });
@@ -337,8 +337,8 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
         });
       });
 
-      describe("seed B's own tests (B.8)", () => {
-        it('checklist 31: account 0 → +2000 → −2000 = 0; service 0 → +3000 → −2000 = 1000; 5 created accounts are all listed', async () => {
+      describe("the original event_sourced_bank example's own tests", () => {
+        it('account 0 → +2000 → −2000 = 0; service 0 → +3000 → −2000 = 1000; 5 created accounts are all listed', async () => {
           const account = Account.open('alice');
           expect(account.balance).toBe(0);
           account.credit(2000);

@@ -13,7 +13,10 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
 export interface PwaHarness {
   readonly server: StaticServer;
   readonly url: (hash?: string) => string;
-  /** A new persistent Chromium profile (installability and Web Locks need one: TOOLCHAIN P6). */
+  /**
+   * A new persistent Chromium profile (installability and Web Locks need one: Chromium counts a non-persistent context
+   * as incognito).
+   */
   openProfile(options?: { width?: number; height?: number }): Promise<Profile>;
   close(): Promise<void>;
 }
