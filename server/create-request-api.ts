@@ -1,10 +1,5 @@
 import { Hono } from 'hono';
-import {
-  logQuerySchema,
-  pushRequestsSchema,
-  type LogResponse,
-  type PushRequestsResponse,
-} from '../src/sync/protocol';
+import { logQuerySchema, pushRequestsSchema, type LogResponse, type PushRequestsResponse } from '../src/sync/protocol';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import type { HeadFeed } from './head-feed';

@@ -15,6 +15,8 @@ export const HEAD_CHANNEL = 'vault_head';
  *   the device has stored, numbering, inserting) happens under that lock, so pushes to one vault never interleave
  *   and a push that commits later has higher `seq`s: a reader who sees `seq` n finds every `seq` below n committed.
  *   (PostgreSQL makes a transaction visible before it releases its locks.)
+ * - A push that begins the vault (`founding`) stores nothing when another device's requests are held: the vault
+ *   has one key, the one its first stored request was sealed with.
  * - Checks run before any write; a refusal throws, which rolls the transaction back: nothing of the push is stored.
  * - A push that stored something sends `pg_notify` on `HEAD_CHANNEL` in its transaction, so listeners hear of the
  *   new head only once it is committed.
@@ -60,6 +62,10 @@ export class SqlRequestStorage implements RequestStorage {
       );
       const before = held?.head ?? 0;
       if (fresh.length === 0) return { deviceId: push.deviceId, acknowledged, head: before };
+      // Every request held beyond this device's own is another device's.
+      if (push.founding === true && before > acknowledged) {
+        throw new ApiError('vault-taken', 'Another device has begun this vault');
+      }
       await insertRequests(tx, vaultId, push.deviceId, fresh, before);
       const head = before + fresh.length;
       await tx.query('SELECT pg_notify($1, $2)', [HEAD_CHANNEL, `${vaultId}:${head}`]);

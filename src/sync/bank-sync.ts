@@ -44,7 +44,9 @@ export interface BankSync {
    * Pushes every pending request, pulls the vault log to the server's head and resolves once this device has
    * derived all of it; rejects with a `SyncError` when the server cannot be reached or answers wrongly (the
    * requests stay pending), and with the bank's `NewerRulesError` when the log holds a request made under newer
-   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated).
+   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated), or
+   * with a `CannotJoinError` when another device began the vault at the same time as this one (`stopped`, code
+   * `vault-taken`, for good).
    */
   syncNow(): Promise<void>;
   /**

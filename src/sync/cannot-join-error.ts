@@ -1,7 +1,8 @@
 import { SyncError } from './sync-error';
 
 /** Why a device cannot join a vault. */
-export type CannotJoinReason = 'not-empty' | 'code-required' | 'wrong-code' | 'older-history' | 'other-vault' | 'token';
+export type CannotJoinReason =
+  'not-empty' | 'code-required' | 'wrong-code' | 'older-history' | 'other-vault' | 'token' | 'vault-taken';
 
 const MESSAGES: Readonly<Record<CannotJoinReason, string>> = {
   'not-empty':
@@ -11,6 +12,8 @@ const MESSAGES: Readonly<Record<CannotJoinReason, string>> = {
   'older-history':
     'This bank was kept by an older version of the app before sync existed: it can be used here, not synced',
   'other-vault': 'This device already syncs with another vault',
+  'vault-taken':
+    'Another device began this vault at the same time as this one, with a key of its own: nothing of this device was sent, and its bank is kept here. Sync it with a new vault, or join that vault from an empty device with its recovery code',
   token: 'The vault token is not one a sync server gives: copy it again from where the vault was created',
 };
 

@@ -38,6 +38,7 @@ export const REQUEST_ERROR_STATUS = {
   'method-not-allowed': 405,
   'position-conflict': 409,
   'position-gap': 409,
+  'vault-taken': 409,
   'body-too-large': 413,
   'too-many-requests': 413,
   'rate-limited': 429,
@@ -82,9 +83,14 @@ export const pushedRequestSchema = z.strictObject({ position: positionSchema, en
 /** One pushed request, parsed. */
 export type PushedRequest = z.output<typeof pushedRequestSchema>;
 
-/** `POST /v2/requests`: 1 to 1,000 requests of one device, positions consecutive. */
+/**
+ * `POST /v2/requests`: 1 to 1,000 requests of one device, positions consecutive. `founding`: these requests begin
+ * the vault, so store them only if no other device's request is stored (`409 vault-taken` otherwise): two devices
+ * that each found the vault empty and made a key of their own cannot both begin it.
+ */
 export const pushRequestsSchema = z.strictObject({
   deviceId: deviceIdSchema,
+  founding: z.literal(true).optional(),
   requests: z
     .array(pushedRequestSchema)
     .min(1)

@@ -62,6 +62,7 @@ export async function startSyncedBank(
       vaultId,
       deviceId: facts.deviceId,
       handover: facts.handover,
+      founding: facts.founding === true,
       settled: () => system.settled(),
       isLeader$: system.isLeader$,
     });
@@ -100,6 +101,7 @@ async function join(joining: Joining) {
   const entry = first.entries[0];
   let key: Uint8Array;
   let handover = 0;
+  let founding = false;
   if (first.head > 0 && entry !== undefined) {
     if (history > 0) throw new CannotJoinError('not-empty');
     if (raw === undefined) throw new CannotJoinError('code-required');
@@ -113,10 +115,11 @@ async function join(joining: Joining) {
   } else {
     key = raw ?? generateVaultKey();
     handover = history;
+    founding = true;
   }
   if (handover > 0) await markHandover(joining, handover);
   await keys.save(key);
-  return device.join({ deviceId: crypto.randomUUID(), vaultId, handover });
+  return device.join({ deviceId: crypto.randomUUID(), vaultId, handover, founding });
 }
 
 /**

@@ -20,10 +20,22 @@ export type DeviceJoined = DomainEvent<
      * empty.
      */
     readonly handover: number;
+    /**
+     * Whether the device found the vault empty and so begins it (with a key it made, or the one it was given):
+     * until the server holds one of its requests, it pushes them as the vault's start, and a vault begun meanwhile
+     * by another device is refused to it. Absent on devices that joined before this was recorded: they began or
+     * joined long ago.
+     */
+    readonly founding?: boolean;
   }
 >;
 
-type DeviceState = { readonly deviceId: string; readonly vaultId: string; readonly handover: number };
+type DeviceState = {
+  readonly deviceId: string;
+  readonly vaultId: string;
+  readonly handover: number;
+  readonly founding?: boolean;
+};
 
 /** A device of a vault. One per store, id `device`. */
 export class Device extends Aggregate<DeviceState, DeviceJoined> {

@@ -3,6 +3,7 @@ import type { ConfirmedRequests } from '../bank';
 import { systemClock, type Application, type Clock } from '../eventsourcing';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 import type { BankSync, BankSyncStatus } from './bank-sync';
+import { CannotJoinError, type CannotJoinReason } from './cannot-join-error';
 import { GENESIS_LINK } from './chain-link';
 import { LocalStoreError } from './local-store-error';
 import { LogIntegrityError } from './log-integrity-error';
@@ -31,6 +32,12 @@ export interface VaultSyncOptions {
   readonly deviceId: string;
   /** How many of this device's requests begin the vault log (its history, pushed as the vault's start). */
   readonly handover: number;
+  /**
+   * Whether this device found the vault empty and begins it: until the server holds one of its requests, each push
+   * asks to be the vault's start, and a vault another device began meanwhile (with another key) stops sync for good
+   * (`CannotJoinError('vault-taken')`) before anything of it is kept or derived here.
+   */
+  readonly founding?: boolean;
   /**
    * Resolves once the bank is derived from everything the confirmed log holds, and rejects when the derivation
    * cannot go on (a request made under newer rules, a store that fails): the bank system's `settled()`. It reads the
@@ -81,8 +88,13 @@ export class VaultSync implements BankSync {
   readonly #status$: BehaviorSubject<BankSyncStatus>;
   readonly status$: Observable<BankSyncStatus>;
   #acknowledged: number | undefined;
-  /** Why the bank cannot be derived further on this code (a request made under newer rules), once found. */
+  /**
+   * What stops the status for good, once found: the bank cannot be derived further on this code (a request made
+   * under newer rules), or this device cannot sync with this vault.
+   */
   #blocked: { readonly code: string; readonly message: string } | undefined;
+  /** Why this device cannot sync with this vault at all; set, no round runs again. */
+  #refused: CannotJoinError | undefined;
   #leading = false;
   #stopped = false;
   #round: Promise<void> | undefined;
@@ -160,7 +172,7 @@ export class VaultSync implements BankSync {
 
   /** Asks for a round in the background (leading tab only; a failure schedules a retry). */
   #wake(): void {
-    if (this.#stopped || !this.#leading || this.#retryTimer !== undefined) return;
+    if (this.#stopped || this.#refused !== undefined || !this.#leading || this.#retryTimer !== undefined) return;
     this.#run().catch(() => undefined);
   }
 
@@ -182,6 +194,7 @@ export class VaultSync implements BankSync {
     do {
       this.#again = false;
       try {
+        if (this.#refused !== undefined) throw this.#refused;
         this.#set({ state: 'syncing' });
         await this.#seal();
         // Held back by another device's history still arriving: see how far it has come before pushing.
@@ -239,8 +252,10 @@ export class VaultSync implements BankSync {
       const requests = batch.map(({ position, envelope }) => ({ position, envelope }));
       let answer;
       try {
-        answer = await api.push({ deviceId, requests });
+        const founding = this.#options.founding === true && acknowledged === 0;
+        answer = await api.push({ deviceId, requests, ...(founding ? { founding } : {}) });
       } catch (error) {
+        if (error instanceof SyncHttpError && error.errorCode === 'vault-taken') this.#refuse('vault-taken');
         const expected = gapExpected(error);
         if (expected === undefined || expected - 1 >= acknowledged) throw error;
         // The server holds fewer of this device's requests than was thought: send from where it is.
@@ -267,6 +282,10 @@ export class VaultSync implements BankSync {
         throw new LogIntegrityError('head-backwards', page.head, `the head went back from ${state.head}`);
       }
       if (page.entries.length === 0) return;
+      // A vault this device was to begin, begun by another device: its entries are sealed with another key.
+      if (this.#options.founding === true && state.head === 0 && page.entries[0]?.deviceId !== deviceId) {
+        this.#refuse('vault-taken');
+      }
       const entries = await verifyPage(state, page.entries, {
         key,
         vaultId,
@@ -304,6 +323,15 @@ export class VaultSync implements BankSync {
   /** Whether the vault is known to hold the first request of this device's history (pushed, or pulled back). */
   async #historyStarted(): Promise<boolean> {
     return (this.#acknowledged ?? 0) >= 1 || (await this.#options.confirmed.state()).head >= 1;
+  }
+
+  /** Stops sync for good: this device cannot sync with this vault, whatever it tries again. */
+  #refuse(reason: CannotJoinReason): never {
+    const error = new CannotJoinError(reason);
+    this.#refused = error;
+    // The status names the reason, which is what the person must act on.
+    this.#blocked = { code: reason, message: error.message };
+    throw error;
   }
 
   #failed(error: unknown): void {
@@ -364,7 +392,7 @@ export class VaultSync implements BankSync {
     const current = this.#status$.value;
     const next: BankSyncStatus = { ...current, ...change };
     if (this.#blocked !== undefined) {
-      // Until the app is updated, what the person must hear is that it needs updating.
+      // Until the person acts (updates the app, chooses another vault), that is what they must hear.
       this.#status$.next({ ...next, state: 'stopped', error: this.#blocked });
       return;
     }

@@ -32,6 +32,8 @@ export function describeSyncProblem(problem: SyncProblem): string {
     case 'restore-not-empty':
     case 'not-empty':
       return 'This device already has a bank of its own, and the vault holds another one. Only an empty device can join a vault that is in use.';
+    case 'vault-taken':
+      return 'Another device began this vault at the same moment as this one, so nothing was sent from here. Your bank stays on this device: sync it with a new vault, or join that vault from an empty device with its recovery code.';
     case 'local-store':
       return 'This device could not store what sync needs. Check that the browser lets this site keep data.';
     case 'unavailable':

@@ -203,6 +203,25 @@ export function requestsApiContract(name: string, openStorage: () => Promise<Tes
         expect(await api.head()).toBe(2);
       });
 
+      it('given a push that begins the vault while another device has begun it, then 409 vault-taken and nothing stored', async () => {
+        const api = await newVault();
+        expect(await api.push({ ...requestsOf('phone', 3), founding: true })).toMatchObject({
+          status: 200,
+          body: { acknowledged: 3, head: 3 },
+        });
+        expect(await api.push({ ...requestsOf('laptop', 2), founding: true })).toMatchObject({
+          status: 409,
+          body: { error: 'vault-taken' },
+        });
+        expect(await api.head()).toBe(3);
+        // The device that began it re-sends and goes on, still asking: its own requests are no other device's.
+        expect(await api.push({ ...requestsOf('phone', 5), founding: true })).toMatchObject({
+          status: 200,
+          body: { acknowledged: 5, head: 5 },
+        });
+        expect(await api.push(requestsOf('laptop', 2))).toMatchObject({ status: 200, body: { head: 7 } });
+      });
+
       it('given a position at Number.MAX_SAFE_INTEGER, then a gap, never a 500', async () => {
         const api = await newVault();
         const push = {

@@ -59,7 +59,7 @@ describe('summarizeSyncStatus', () => {
 
 describe('describeSyncProblem', () => {
   it('gives words for every problem by its code, never the client’s own message, and no jargon', () => {
-    const codes = ['network', 'http', 'bad-response', 'log-integrity', 'recovery-code', 'newer-rules'];
+    const codes = ['network', 'http', 'bad-response', 'log-integrity', 'recovery-code', 'newer-rules', 'vault-taken'];
     const other = ['restore-not-empty', 'not-empty', 'local-store', 'unavailable', 'something-new'];
     const words = [...codes, ...other].map((code) =>
       describeSyncProblem({ code, message: `version conflict: 12 events at ${savings}` }),
