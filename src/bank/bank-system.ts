@@ -7,6 +7,7 @@ import {
   type Application,
   type Clock,
   type Persistence,
+  type Runner,
   type RunnerKind,
 } from '../eventsourcing';
 import { Accounts } from './accounts';
@@ -119,6 +120,30 @@ export function createBankApplications(options: Omit<BankSystemOptions, 'runner'
   };
 }
 
+/** How often a tab that does not derive looks, while it waits in `settled()`, whether the derivation is stopped. */
+const STOPPED_CHECK_MS = 250;
+
+/**
+ * `runner.settled()`, or the `NewerRulesError` that stops the derivation. The tab that derives learns it from its
+ * runner; another tab would wait for the leader for ever, so it also looks at what the derivation waits on.
+ */
+async function settledOrStopped(runner: Runner, applications: BankApplications): Promise<void> {
+  if (!(runner instanceof LeaderRunner) || runner.isLeader) return runner.settled();
+  const upstream = applications.confirmedRequests ?? applications.commands;
+  const stoppedBefore = await applications.derivation.stoppedBy(upstream);
+  if (stoppedBefore !== undefined) throw stoppedBefore;
+  // Found stopped while waiting, the wait goes on in the runner until the app is reloaded (updated): one per call
+  // that was waiting then, since the check above refuses every later one at once.
+  const settled = runner.settled().then(() => true);
+  settled.catch(() => undefined);
+  for (;;) {
+    const tick = new Promise<false>((resolve) => setTimeout(resolve, STOPPED_CHECK_MS, false));
+    if (await Promise.race([settled, tick])) return;
+    const stopped = await applications.derivation.stoppedBy(upstream);
+    if (stopped !== undefined) throw stopped;
+  }
+}
+
 function startBankSystem(applications: BankApplications, options: BankSystemOptions): BankSystem {
   const { system } = applications;
   const runner = runnerFor(system, options.runner ?? 'rx', options.persistence, 'bank-followers');
@@ -127,7 +152,7 @@ function startBankSystem(applications: BankApplications, options: BankSystemOpti
     ...applications,
     isLeader: () => !(runner instanceof LeaderRunner) || runner.isLeader,
     isLeader$: runner instanceof LeaderRunner ? runner.isLeader$ : of(true),
-    settled: () => runner.settled(),
+    settled: () => settledOrStopped(runner, applications),
     stop: async () => {
       await runner.stop();
       await Promise.all(system.applications.map((application) => application.close()));

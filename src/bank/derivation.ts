@@ -144,6 +144,23 @@ export class Derivation implements Follower {
     return this.#accounts.knownPosition(Derivation.trackingName(upstreamName));
   }
 
+  /**
+   * Why the derivation of `upstream` cannot go on, as this code stands: the request after its stored position made
+   * under newer rules (the `NewerRulesError` its pull raises), or `undefined`. Read from storage, so that a tab that
+   * does not run the derivation learns it too.
+   */
+  async stoppedBy(upstream: Application): Promise<NewerRulesError | undefined> {
+    const position = await this.#accounts.position(Derivation.trackingName(upstream.name));
+    const [next] = await upstream.log.select(position + 1, 1);
+    const request = next === undefined ? undefined : confirmedRequestOf(next);
+    if (request === undefined || !request.parsed.ok || request.parsed.rulesVersion <= RULES_VERSION) return undefined;
+    return new NewerRulesError({
+      requestId: request.requestId,
+      rulesVersion: request.parsed.rulesVersion,
+      supported: RULES_VERSION,
+    });
+  }
+
   forgetPositions(): void {
     for (const application of this.#applications) application.forgetPositions();
   }

@@ -113,9 +113,11 @@ async function join(joining: Joining) {
     }
     key = raw;
   } else {
+    // A device given a code shares its key with the device that showed it: only one that makes a key must be
+    // the vault's first.
+    founding = raw === undefined;
     key = raw ?? generateVaultKey();
     handover = history;
-    founding = true;
   }
   if (handover > 0) await markHandover(joining, handover);
   await keys.save(key);

@@ -21,9 +21,9 @@ export type DeviceJoined = DomainEvent<
      */
     readonly handover: number;
     /**
-     * Whether the device found the vault empty and so begins it (with a key it made, or the one it was given):
-     * until the server holds one of its requests, it pushes them as the vault's start, and a vault begun meanwhile
-     * by another device is refused to it. Absent on devices that joined before this was recorded: they began or
+     * Whether the device found the vault empty and made its key: until the server holds one of its requests, it
+     * pushes them as the vault's start, and a vault begun meanwhile by another device (with another key) is refused
+     * to it. Absent on devices that joined before this was recorded: they began or
      * joined long ago.
      */
     readonly founding?: boolean;

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { AccountClosedError, fromErrorData, InvalidRequestError, RULES_VERSION } from '../../src/bank';
-import { chainLinks, GENESIS_LINK, RequestApi, sealRequest } from '../../src/sync';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
+import { forgeRequests, type Forged } from './fixtures/forger';
 import { expectSameBank } from './fixtures/same-bank';
 import { openDevices, SyncedDevice, syncUntilQuiet, type SyncedBank } from './fixtures/synced-device';
 import { vaultPerTest } from './fixtures/vault-per-test';
-import { vaultIdOf, vaultKeyOf, vaultLog, vaultRequests } from './fixtures/vault-requests';
-
-/** What a forger seals: any JSON object it likes (here mostly shaped like a request), beside the `seen` of each. */
-type Forged = Readonly<Record<string, unknown>>;
+import { vaultLog, vaultRequests } from './fixtures/vault-requests';
 
 /** A forged object shaped like the app's requests. */
 type ForgedRequest = {
@@ -25,26 +22,8 @@ const AT = '2026-03-01T12:00:00.000Z';
 describe('Requests the app would never make, sealed by a device holding the vault key', () => {
   const context = vaultPerTest();
 
-  /**
-   * A forger: seals `requests` with the vault key as device `forger`, remembering (as the app does) the head it
-   * verified and its chain link, and pushes them straight to the server in one push.
-   */
-  async function forge(recoveryCode: string, requests: readonly Forged[]): Promise<void> {
-    const { url, token } = context.vault;
-    const key = await vaultKeyOf(recoveryCode);
-    const vaultId = vaultIdOf(token);
-    const log = await vaultLog(url, token);
-    const links = await chainLinks(GENESIS_LINK, log);
-    const seen = { seq: log.length, link: links.at(-1) ?? GENESIS_LINK };
-    const deviceId = 'forger';
-    const sealed = await Promise.all(
-      requests.map(async (request, index) => {
-        const position = index + 1;
-        const bytes = new TextEncoder().encode(JSON.stringify({ ...request, seen }));
-        return { position, envelope: await sealRequest(key, { vaultId, deviceId, position }, bytes) };
-      }),
-    );
-    await new RequestApi({ url, token }).push({ deviceId, requests: sealed });
+  function forge(recoveryCode: string, requests: readonly Forged[]): Promise<void> {
+    return forgeRequests(context.vault, recoveryCode, requests);
   }
 
   it('refuses each one the same way on every device, decides the requests after them as usual, and moves no money for them', async () => {

@@ -3,11 +3,13 @@ import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dexiePersistence } from '../../src/eventsourcing';
 import { memoryLocks } from '../fixtures/memory-locks';
+import { RULES_VERSION } from '../../src/bank';
 import { bankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
 import { eventually } from '../fixtures/eventually';
 import { seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
+import { forgeRequests } from './fixtures/forger';
 import { expectSameBank } from './fixtures/same-bank';
 import { SyncedDevice, syncUntilQuiet, type SyncedBank } from './fixtures/synced-device';
 import { vaultPerTest } from './fixtures/vault-per-test';
@@ -77,6 +79,25 @@ describe('Two tabs of one synced device', () => {
       await vaultRequests(context.vault.url, context.vault.token, await phone.sync.recoveryCode()),
       snapshots,
     );
+  });
+
+  it('with Web Locks, a sync asked for in the tab that does not lead, when the vault holds a request under newer rules, is refused as in the leading tab instead of waiting for ever', async () => {
+    vi.stubGlobal('navigator', { locks: memoryLocks(), userAgent: 'Node.js' });
+    const { phone, first, second } = await phoneAndLaptopTabs();
+    const accounts = (await phone.accounts.listAccounts()).map((account) => account.id);
+    await forgeRequests(context.vault, await phone.sync.recoveryCode(), [
+      {
+        id: 'forged-newer-rules',
+        type: 'DepositRequested',
+        timestamp: '2026-03-01T12:00:00.000Z',
+        data: { creditAccountId: accounts[0], amount: 500, rulesVersion: RULES_VERSION + 1 },
+      },
+    ]);
+    const refusal = { name: 'NewerRulesError', code: 'newer-rules', requestId: 'forged-newer-rules' };
+    await expect(first.bank.sync.syncNow()).rejects.toMatchObject(refusal);
+    expect(second.bank.isLeader()).toBe(false);
+    await expect(second.bank.sync.syncNow()).rejects.toMatchObject(refusal);
+    await expect(second.bank.settled()).rejects.toMatchObject(refusal);
   });
 
   it('without Web Locks (as in Node), both tabs lead and sync at once, and still every request is sealed, stored and decided once', async () => {
