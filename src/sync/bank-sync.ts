@@ -17,9 +17,11 @@ export interface BankSyncOptions {
  * - `idle`: everything recorded here is confirmed and derived, as far as the server was last heard;
  * - `syncing`: pushing, pulling or deriving;
  * - `offline`: the server cannot be reached; retrying with backoff, and at once when the browser is online again;
- * - `error`: the server refused, failed or answered wrongly (`error` says why); retried later when that may help;
- * - `stopped`: sync stopped for good until the person acts: a wrong recovery code, a device that cannot join, a
- *   log that failed its integrity checks, a request of newer rules (`error` says which and what to do).
+ * - `error`: the server refused, failed or answered wrongly (`error` says why); retried later with backoff when
+ *   that may help. A log that failed its integrity checks is one (`log-integrity`): nothing of it is kept, and the
+ *   device tries again later, so that a server that answers honestly again lets it carry on without a reload;
+ * - `stopped`: sync stopped for good until the person acts: a wrong recovery code, a device that cannot join (or
+ *   that another device beat to begin the vault), a request of newer rules (`error` says which and what to do).
  */
 export type BankSyncState = 'idle' | 'syncing' | 'offline' | 'error' | 'stopped';
 
