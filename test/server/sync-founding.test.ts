@@ -1,11 +1,11 @@
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createBankSystem } from '../../src/bank';
-import { bankSnapshot, type BankSnapshot } from './fixtures/bank-snapshot';
+import { bankSnapshot } from './fixtures/bank-snapshot';
 import { seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';
 import { pathOf, SyncedDevice, type Through } from './fixtures/synced-device';
+import { keepLocalBank } from './fixtures/local-bank';
 import { vaultPerTest } from './fixtures/vault-per-test';
 import { vaultLog } from './fixtures/vault-requests';
 
@@ -71,17 +71,6 @@ describe('Two devices that each find the vault empty and begin it, each with a k
     expect(await vaultLog(vault.url, vault.token)).toHaveLength(10);
   });
 });
-
-/** The device keeps a bank of its own (no sync) with `count` random requests; returns it as derived there. */
-async function keepLocalBank(device: SyncedDevice, count: number, random: () => number): Promise<BankSnapshot> {
-  const local = await createBankSystem({ persistence: device.persistence, runner: 'sync' });
-  const accounts: string[] = [];
-  for (let made = 0; made < count; made++) await recordRandomRequest(local.commands, accounts, random);
-  await local.settled();
-  const snapshot = await bankSnapshot(local);
-  await local.stop();
-  return snapshot;
-}
 
 /** A network on which every call to `call` (`POST /v2/requests`) fails like a lost connection. */
 function failing(call: string): Through {

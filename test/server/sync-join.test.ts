@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createBankSystem } from '../../src/bank';
 import { bankSnapshot, type BankSnapshot } from './fixtures/bank-snapshot';
 import { expectDecidedOnce, recordedRequestIds } from './fixtures/decided-once';
 import { seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';
 import { pathOf, SyncedDevice, syncUntilQuiet, type SyncedBank, type Through } from './fixtures/synced-device';
+import { keepLocalBank } from './fixtures/local-bank';
 import { vaultPerTest } from './fixtures/vault-per-test';
 import { vaultLog, vaultRequests } from './fixtures/vault-requests';
 
@@ -101,17 +101,6 @@ describe('A device joining a vault whose first device is still pushing its histo
     await expect(phoneBank.sync.recoveryCode()).resolves.toEqual(expect.any(String));
   });
 });
-
-/** The phone keeps a bank of its own (no sync) with `count` random requests; returns it as derived there. */
-async function keepLocalBank(device: SyncedDevice, count: number, random: () => number): Promise<BankSnapshot> {
-  const local = await createBankSystem({ persistence: device.persistence, runner: 'sync' });
-  const accounts: string[] = [];
-  for (let made = 0; made < count; made++) await recordRandomRequest(local.commands, accounts, random);
-  await local.settled();
-  const snapshot = await bankSnapshot(local);
-  await local.stop();
-  return snapshot;
-}
 
 /**
  * A network that lets `calls` calls through (the event stream aside) and then fails every call like a lost
