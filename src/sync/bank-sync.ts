@@ -18,6 +18,8 @@ export interface BankSyncOptions {
  * - `syncing`: pushing, pulling or deriving;
  * - `offline`: the server cannot be reached; retrying with backoff, and at once when the browser is online again;
  * - `error`: the server refused, failed or answered wrongly (`error` says why); retried later when that may help;
+ *   or, from when it is found on, this device derived another bank than another device of the vault (`diverged`):
+ *   sync carries on, pushing and pulling, and the status says so until the app is fixed;
  * - `stopped`: sync stopped for good until the person acts: a wrong recovery code, a device that cannot join, a
  *   log that failed its integrity checks, a request of newer rules (`error` says which and what to do).
  */
@@ -44,7 +46,9 @@ export interface BankSync {
    * Pushes every pending request, pulls the vault log to the server's head and resolves once this device has
    * derived all of it; rejects with a `SyncError` when the server cannot be reached or answers wrongly (the
    * requests stay pending), and with the bank's `NewerRulesError` when the log holds a request made under newer
-   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated).
+   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated); once
+   * the derivation has found that another device derived another bank, it still does all of that, then rejects
+   * with the `DivergenceError` (code `diverged`, naming the entry and the device).
    */
   syncNow(): Promise<void>;
   /**

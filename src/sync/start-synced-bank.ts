@@ -63,6 +63,8 @@ export async function startSyncedBank(
       deviceId: facts.deviceId,
       handover: facts.handover,
       settled: () => system.settled(),
+      checkpoint: () => applications.derivation.latestCheckpoint(confirmedRequests.name),
+      divergences: async () => (await applications.checkpoints?.divergences()) ?? [],
       isLeader$: system.isLeader$,
     });
     vaultSync.start();
