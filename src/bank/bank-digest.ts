@@ -13,6 +13,8 @@ const FORMAT = 'bank-digest/1';
  * - The encoding is JSON of arrays only, fields in one fixed order, accounts sorted by id (by UTF-16 code units, as
  *   every engine sorts): the same bank gives the same bytes on every device, whatever order its accounts were read.
  * - Only integers, booleans and strings go in, and `JSON.stringify` writes each of those one way only.
+ * - Every field is read before the hashing starts, so the caller may go on with the aggregates (commit them) as
+ *   soon as it holds the promise.
  */
 export async function bankDigest(accounts: Iterable<Account>, ledger: Ledger | undefined): Promise<string> {
   const rows = [...accounts]

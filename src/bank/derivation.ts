@@ -205,10 +205,13 @@ export class Derivation implements Follower {
       }
       await deriveRequest(request, targets, this.#clock);
     }
-    if (contexts.checkpoints !== undefined && last.id > positions.checkpoints) {
-      const time = lastRequest?.timestamp ?? last.timestamp;
-      await this.#takeCheckpoint(last.id, time, contexts.accounts, contexts.ledger, contexts.checkpoints);
-    }
+    // The bank is read before any commit starts, then hashed while the other applications commit (so that the
+    // digest's latency hides behind theirs), outside every transaction; the checkpoint is committed once it is
+    // known, still before the accounts.
+    const checkpoint =
+      contexts.checkpoints !== undefined && last.id > positions.checkpoints
+        ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
+        : undefined;
     const tracking = (expectedPosition: number): BatchTracking => ({
       upstreamName: key,
       notificationId: last.id,
@@ -220,15 +223,13 @@ export class Derivation implements Follower {
       [this.#ledger, ledger, contexts.ledger],
       [this.#transactionLog, journal, contexts.journal],
     ];
-    // Checkpoints are written only by the batches that take one or find a divergence.
-    if (this.#checkpoints !== undefined && contexts.checkpoints !== undefined && hasNews(contexts.checkpoints)) {
-      sinks.push([this.#checkpoints, positions.checkpoints, contexts.checkpoints]);
-    }
-    const results = await Promise.allSettled(
-      sinks
-        .filter(([, position]) => position < last.id)
-        .map(([application, position, context]) => application.recordProcessed(context.aggregates, tracking(position))),
-    );
+    const commits = sinks
+      .filter(([, position]) => position < last.id)
+      .map(([application, position, context]) => application.recordProcessed(context.aggregates, tracking(position)));
+    const results = await Promise.allSettled([
+      ...commits,
+      this.#recordCheckpoints(contexts.checkpoints, checkpoint?.taken, tracking(positions.checkpoints)),
+    ]);
     const failure = results.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     await this.#accounts.recordProcessed(contexts.accounts.aggregates, tracking(accounts));
@@ -253,17 +254,17 @@ export class Derivation implements Follower {
   }
 
   /**
-   * Takes the checkpoint after `seq` when it is one: the digest of the bank as this batch leaves it, which is the
-   * bank right after `seq` since the batch ends there. Accounts the batch did not touch are as stored.
+   * The checkpoint after `seq` when it is one: the digest of the bank as this batch leaves it, which is the bank
+   * right after `seq` since the batch ends there. Accounts the batch did not touch are as stored. Resolves once the
+   * bank is read (`bankDigest` reads every field before it hashes); `taken` once it is hashed.
    */
-  async #takeCheckpoint(
+  async #checkpoint(
     seq: number,
     time: string,
     accountsContext: ProcessingContext,
     ledgerContext: ProcessingContext,
-    checkpointsContext: ProcessingContext,
-  ): Promise<void> {
-    if (this.#checkpoints?.isCheckpoint(seq) !== true) return;
+  ): Promise<{ readonly taken: Promise<Checkpoint> } | undefined> {
+    if (this.#checkpoints?.isCheckpoint(seq) !== true) return undefined;
     const accounts = new Map<string, Account>();
     for (const aggregate of accountsContext.aggregates) {
       if (aggregate instanceof Account) accounts.set(aggregate.id, aggregate);
@@ -274,9 +275,22 @@ export class Derivation implements Follower {
       if (account !== undefined) accounts.set(id, account);
     }
     const ledger = await ledgerContext.find(Ledger, GENERAL_LEDGER_ID);
-    // Hashed here, outside every transaction: the batch commits after.
-    const digest = await bankDigest(accounts.values(), ledger);
-    checkpointsContext.collect(Checkpoint.take(seq, digest, () => time));
+    const digest = bankDigest(accounts.values(), ledger);
+    return { taken: digest.then((hashed) => Checkpoint.take(seq, hashed, () => time)) };
+  }
+
+  /** Commits what the batch has for the checkpoints (a checkpoint, divergences), when it has anything. */
+  async #recordCheckpoints(
+    context: ProcessingContext | undefined,
+    checkpoint: Promise<Checkpoint | undefined> | undefined,
+    tracking: BatchTracking,
+  ): Promise<void> {
+    if (this.#checkpoints === undefined || context === undefined) return;
+    const taken = await checkpoint;
+    if (taken !== undefined) context.collect(taken);
+    // Written only by the batches that take a checkpoint or find a divergence.
+    if (!hasNews(context)) return;
+    await this.#checkpoints.recordProcessed(context.aggregates, tracking);
   }
 
   position(upstreamName: string): Promise<number> {
