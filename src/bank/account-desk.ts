@@ -62,6 +62,11 @@ export class AccountDesk {
     return Promise.all(ids.map(async (id) => accountView(await this.load(id))));
   }
 
+  /** Every account id, oldest opening first, from the stored log. */
+  accountIds(): Promise<string[]> {
+    return this.#openings.ids();
+  }
+
   async getBalance(id: string): Promise<number> {
     return (await this.load(accountId(id))).balance;
   }

@@ -76,6 +76,11 @@ export class Accounts extends ProcessApplication {
     return this.#desk.listAccounts();
   }
 
+  /** Every account id, closed ones too, in opening order, from the stored events. */
+  accountIds(): Promise<string[]> {
+    return this.#desk.accountIds();
+  }
+
   /** The balance in cents; `AccountNotFoundError` if there is no such account. */
   getBalance(id: string): Promise<number> {
     return this.#desk.getBalance(id);

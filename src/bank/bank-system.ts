@@ -14,6 +14,7 @@ import { Accounts } from './accounts';
 import { Commands } from './commands';
 import { ConfirmedRequests } from './confirmed-requests';
 import { Derivation } from './derivation';
+import { DEFAULT_CHECKPOINT_INTERVAL, DerivationCheckpoints } from './derivation-checkpoints';
 import { LedgerService } from './ledger-service';
 import { RequestClock } from './request-clock';
 import { Sagas } from './sagas';
@@ -36,6 +37,12 @@ export interface BankSystemOptions {
    */
   readonly sequencer?: 'device' | 'vault';
   /**
+   * Every how many requests of the confirmed log the derivation takes a checkpoint (a digest of the bank, which
+   * other devices of the vault compare with theirs). By default every 100 when derived from the vault's order, and
+   * none in the device's own order; tests give smaller intervals, and checkpoints in the device's order.
+   */
+  readonly checkpointInterval?: number;
+  /**
    * Syncs this device with a vault (see `BankSyncOptions` in the sync module); absent: no sync, the device is its
    * own sequencer. The sync module is loaded only then.
    */
@@ -51,6 +58,8 @@ export interface BankApplications {
   readonly transactionLog: TransactionLog;
   /** The vault's order of requests, kept by the sync client; present when the bank is derived from it. */
   readonly confirmedRequests?: ConfirmedRequests;
+  /** The derivation's checkpoints and the divergences it found; present when it takes checkpoints. */
+  readonly checkpoints?: DerivationCheckpoints;
   /** Derives sagas, accounts, ledger and transaction log from the confirmed requests. */
   readonly derivation: Derivation;
   /** Who follows whom: the derivation follows `Commands` (or `ConfirmedRequests`). */
@@ -104,7 +113,17 @@ export function createBankApplications(options: Omit<BankSystemOptions, 'runner'
   const accounts = new Accounts({ ...derived, requests: { commands, sagas } });
   const ledger = new LedgerService(derived);
   const transactionLog = new TransactionLog(derived);
-  const derivation = new Derivation({ sagas, accounts, ledger, transactionLog, clock: derivedClock });
+  const interval =
+    options.checkpointInterval ?? (options.sequencer === 'vault' ? DEFAULT_CHECKPOINT_INTERVAL : undefined);
+  const checkpoints = interval === undefined ? undefined : new DerivationCheckpoints({ ...derived, interval });
+  const derivation = new Derivation({
+    sagas,
+    accounts,
+    ledger,
+    transactionLog,
+    clock: derivedClock,
+    ...(checkpoints === undefined ? {} : { checkpoints }),
+  });
   const confirmedRequests = options.sequencer === 'vault' ? new ConfirmedRequests({ persistence, clock }) : undefined;
   const upstream: Application = confirmedRequests ?? commands;
   const system = new System([[commands], [upstream, derivation]]);
@@ -115,6 +134,7 @@ export function createBankApplications(options: Omit<BankSystemOptions, 'runner'
     ledger,
     transactionLog,
     ...(confirmedRequests === undefined ? {} : { confirmedRequests }),
+    ...(checkpoints === undefined ? {} : { checkpoints }),
     derivation,
     system,
   };

@@ -30,15 +30,16 @@ export function confirmedRequestOf(notification: Notification): ConfirmedRequest
 }
 
 function fromVault(notification: Notification<RequestConfirmed>): ConfirmedRequest {
-  const { seq, request } = notification.data;
+  const { seq, request, deviceId, checkpoint } = notification.data;
+  const carried = { deviceId, ...(checkpoint === undefined ? {} : { checkpoint }) };
   const sealed = sealedRequestSchema.safeParse(request);
   if (!sealed.success) {
     const problem = request === null ? 'it could not be opened with the vault key' : 'it is not a request';
     const parsed = { ok: false, problem } as const;
-    return { requestId: `seq-${seq}`, seq, timestamp: UNREADABLE_TIME, parsed, mayRepeat: true };
+    return { requestId: `seq-${seq}`, seq, timestamp: UNREADABLE_TIME, parsed, mayRepeat: true, ...carried };
   }
   const { id, type, timestamp, data } = sealed.data;
-  return { requestId: id, seq, timestamp, parsed: parseRequest(type, data), mayRepeat: true };
+  return { requestId: id, seq, timestamp, parsed: parseRequest(type, data), mayRepeat: true, ...carried };
 }
 
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandEvent['type']>([

@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Persistence,
 } from '../eventsourcing';
+import type { CarriedCheckpoint } from './checkpoint';
 
 /**
  * One entry of the vault's log, as this device verified and opened it: the request another device (or this one)
@@ -26,6 +27,11 @@ export type RequestConfirmed = DomainEvent<
      * requests the vault log begins with, as that device announced inside the request.
      */
     readonly handover?: number;
+    /**
+     * The checkpoint its device had taken when it made the request (its digest of the bank at an earlier `seq`), as
+     * that device sealed it beside what it had seen; absent from requests made by older code.
+     */
+    readonly checkpoint?: CarriedCheckpoint;
   }
 >;
 

@@ -3,14 +3,21 @@ import {
   type Application,
   type BatchTracking,
   type Follower,
+  type Notification,
   type ProcessApplication,
 } from '../eventsourcing';
+import { Account } from './account';
 import type { Accounts } from './accounts';
+import { bankDigest } from './bank-digest';
+import { Checkpoint, type CarriedCheckpoint } from './checkpoint';
 import { confirmedRequestOf } from './confirmed-request-of';
+import type { DerivationCheckpoints } from './derivation-checkpoints';
+import { Divergences } from './divergences';
 import { finishLegacyPipeline } from './finish-legacy-pipeline';
+import { GENERAL_LEDGER_ID, Ledger } from './ledger';
 import type { LedgerService } from './ledger-service';
 import { NewerRulesError } from './newer-rules-error';
-import { deriveRequest, type CascadeTargets } from './request-cascade';
+import { deriveRequest, type CascadeTargets, type ConfirmedRequest } from './request-cascade';
 import type { RequestClock } from './request-clock';
 import { RULES_VERSION } from './rules-version';
 import type { Sagas } from './sagas';
@@ -24,6 +31,21 @@ export interface DerivationOptions {
   readonly transactionLog: TransactionLog;
   /** The clock of those four applications: the derivation sets it to each request's time. */
   readonly clock: RequestClock;
+  /**
+   * Where to keep a digest of the bank at every checkpoint of the log, and the divergences found by comparing them
+   * with the checkpoints requests carry; absent: no checkpoints (a device that does not sync, by default).
+   */
+  readonly checkpoints?: DerivationCheckpoints;
+}
+
+/** The stored positions of the derived applications in one upstream, read at the start of a batch. */
+interface Positions {
+  readonly accounts: number;
+  readonly sagas: number;
+  readonly ledger: number;
+  readonly journal: number;
+  /** Of `checkpoints`; `Infinity` when there are none, so that nothing is written there. */
+  readonly checkpoints: number;
 }
 
 /**
@@ -43,6 +65,13 @@ export interface DerivationOptions {
  *   makes what it holds exactly what would have been written.
  * - A request made under newer rules than this code's stops the derivation there (`NewerRulesError`): nothing after
  *   it is decided until the app is updated.
+ * - With checkpoints, no batch goes past a checkpoint: it ends there, and the digest is computed from the batch's
+ *   state in memory, which is then exactly the bank after that position. An application ahead of the accounts after
+ *   a crash is ahead by less than one batch, so never past the checkpoint either, and what it holds plus what the
+ *   batch adds is its state there. `pull` runs as many batches as its limit allows, so runners see full batches.
+ * - A request carrying its device's checkpoint is compared with this device's digest at that position, which it
+ *   took in an earlier batch (the request comes after what its device had derived). A difference is recorded as a
+ *   `Divergence`, once per device and position; the request is decided as usual and nothing is undone.
  */
 export class Derivation implements Follower {
   readonly name = 'derivation';
@@ -52,6 +81,7 @@ export class Derivation implements Follower {
   readonly #ledger: LedgerService;
   readonly #transactionLog: TransactionLog;
   readonly #clock: RequestClock;
+  readonly #checkpoints: DerivationCheckpoints | undefined;
   readonly #applications: readonly ProcessApplication[];
   #migration: Promise<void> | undefined;
 
@@ -61,7 +91,14 @@ export class Derivation implements Follower {
     this.#ledger = options.ledger;
     this.#transactionLog = options.transactionLog;
     this.#clock = options.clock;
-    this.#applications = [this.#sagas, this.#accounts, this.#ledger, this.#transactionLog];
+    this.#checkpoints = options.checkpoints;
+    this.#applications = [
+      this.#sagas,
+      this.#accounts,
+      this.#ledger,
+      this.#transactionLog,
+      ...(options.checkpoints === undefined ? [] : [options.checkpoints]),
+    ];
     this.writesInto = this.#applications;
   }
 
@@ -73,19 +110,65 @@ export class Derivation implements Follower {
   async pull(upstream: Application, limit: number): Promise<number> {
     await this.#migrated(upstream);
     const key = Derivation.trackingName(upstream.name);
-    const [accounts, sagas, ledger, journal] = (await Promise.all(
-      [this.#accounts, this.#sagas, this.#ledger, this.#transactionLog].map((application) =>
-        knownOrStored(application, key),
-      ),
-    )) as [number, number, number, number];
-    const notifications = await upstream.log.select(accounts + 1, limit);
+    let processed = 0;
+    while (processed < limit) {
+      const positions = await this.#positions(key);
+      const wanted = limit - processed;
+      const selected = await upstream.log.select(positions.accounts + 1, wanted);
+      const batch = this.#upToCheckpoint(selected);
+      if (batch.length === 0) break;
+      await this.#derive(key, batch, positions);
+      processed += batch.length;
+      // Not cut at a checkpoint, and shorter than asked: the upstream has nothing more now.
+      if (batch.length === selected.length && selected.length < wanted) break;
+    }
+    return processed;
+  }
+
+  /**
+   * The latest checkpoint this device took in an upstream's log (its digest of the bank there), if any: what the
+   * sync client seals into each request it makes, for other devices to compare.
+   */
+  async latestCheckpoint(upstreamName: string): Promise<CarriedCheckpoint | undefined> {
+    const checkpoints = this.#checkpoints;
+    if (checkpoints === undefined) return undefined;
+    const position = await this.position(upstreamName);
+    const seq = position - (position % checkpoints.interval);
+    return seq > 0 ? checkpoints.checkpointAt(seq) : undefined;
+  }
+
+  async #positions(key: string): Promise<Positions> {
+    const checkpoints = this.#checkpoints;
+    const [accounts, sagas, ledger, journal, checked] = await Promise.all([
+      knownOrStored(this.#accounts, key),
+      knownOrStored(this.#sagas, key),
+      knownOrStored(this.#ledger, key),
+      knownOrStored(this.#transactionLog, key),
+      checkpoints === undefined ? Number.POSITIVE_INFINITY : knownOrStored(checkpoints, key),
+    ]);
+    return { accounts, sagas, ledger, journal, checkpoints: checked };
+  }
+
+  /** The notifications of a batch: up to the first checkpoint among them, included. */
+  #upToCheckpoint(notifications: readonly Notification[]): readonly Notification[] {
+    const checkpoints = this.#checkpoints;
+    if (checkpoints === undefined) return notifications;
+    const at = notifications.findIndex((notification) => checkpoints.isCheckpoint(notification.id));
+    return at < 0 ? notifications : notifications.slice(0, at + 1);
+  }
+
+  /** Derives one batch and commits it: one transaction per application. */
+  async #derive(key: string, notifications: readonly Notification[], positions: Positions): Promise<void> {
     const last = notifications.at(-1);
-    if (last === undefined) return 0;
+    if (last === undefined) return;
+    const { accounts, sagas, ledger, journal } = positions;
     const contexts = {
       accounts: new ProcessingContext(this.#accounts.repository, key),
       sagas: new ProcessingContext(this.#sagas.repository, key),
       ledger: new ProcessingContext(this.#ledger.repository, key),
       journal: new ProcessingContext(this.#transactionLog.repository, key),
+      checkpoints:
+        this.#checkpoints === undefined ? undefined : new ProcessingContext(this.#checkpoints.repository, key),
     };
     // The first position of each request id met in this batch, or stored before it.
     const firstSeqs = new Map<string, number | null | undefined>();
@@ -93,9 +176,11 @@ export class Derivation implements Follower {
       if (!firstSeqs.has(requestId)) firstSeqs.set(requestId, await this.#storedSeqOf(requestId));
       return firstSeqs.get(requestId);
     };
+    let lastRequest: ConfirmedRequest | undefined;
     for (const notification of notifications) {
       const request = confirmedRequestOf(notification);
       if (request === undefined) continue;
+      lastRequest = request;
       if (request.parsed.ok && request.parsed.rulesVersion > RULES_VERSION) {
         throw new NewerRulesError({
           requestId: request.requestId,
@@ -104,8 +189,14 @@ export class Derivation implements Follower {
         });
       }
       const { id } = notification;
+      if (contexts.checkpoints !== undefined && id > positions.checkpoints) {
+        await this.#compare(request, contexts.checkpoints);
+      }
       const targets: CascadeTargets = {
-        ...contexts,
+        accounts: contexts.accounts,
+        sagas: contexts.sagas,
+        ledger: contexts.ledger,
+        journal: contexts.journal,
         writes: { sagas: id > sagas, ledger: id > ledger, journal: id > journal },
         firstSeqOf,
       };
@@ -114,6 +205,13 @@ export class Derivation implements Follower {
       }
       await deriveRequest(request, targets, this.#clock);
     }
+    // The bank is read before any commit starts, then hashed while the other applications commit (so that the
+    // digest's latency hides behind theirs), outside every transaction; the checkpoint is committed once it is
+    // known, still before the accounts.
+    const checkpoint =
+      contexts.checkpoints !== undefined && last.id > positions.checkpoints
+        ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
+        : undefined;
     const tracking = (expectedPosition: number): BatchTracking => ({
       upstreamName: key,
       notificationId: last.id,
@@ -125,15 +223,74 @@ export class Derivation implements Follower {
       [this.#ledger, ledger, contexts.ledger],
       [this.#transactionLog, journal, contexts.journal],
     ];
-    const results = await Promise.allSettled(
-      sinks
-        .filter(([, position]) => position < last.id)
-        .map(([application, position, context]) => application.recordProcessed(context.aggregates, tracking(position))),
-    );
+    const commits = sinks
+      .filter(([, position]) => position < last.id)
+      .map(([application, position, context]) => application.recordProcessed(context.aggregates, tracking(position)));
+    const results = await Promise.allSettled([
+      ...commits,
+      this.#recordCheckpoints(contexts.checkpoints, checkpoint?.taken, tracking(positions.checkpoints)),
+    ]);
     const failure = results.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     await this.#accounts.recordProcessed(contexts.accounts.aggregates, tracking(accounts));
-    return notifications.length;
+  }
+
+  /** Compares the checkpoint a request carries with this device's own there; records a difference. */
+  async #compare(request: ConfirmedRequest, context: ProcessingContext): Promise<void> {
+    const { checkpoint, deviceId } = request;
+    if (checkpoint === undefined || deviceId === undefined || this.#checkpoints === undefined) return;
+    const own = await this.#checkpoints.digestAt(checkpoint.seq);
+    // None here: a position this device did not derive from this log (the history it began the vault with).
+    if (own === undefined || own === checkpoint.digest) return;
+    this.#clock.set(request.timestamp);
+    try {
+      const divergences =
+        (await context.find(Divergences, Divergences.id)) ?? new Divergences(Divergences.id, this.#clock.now);
+      context.collect(divergences);
+      divergences.record({ seq: checkpoint.seq, deviceId, requestSeq: request.seq });
+    } finally {
+      this.#clock.clear();
+    }
+  }
+
+  /**
+   * The checkpoint after `seq` when it is one: the digest of the bank as this batch leaves it, which is the bank
+   * right after `seq` since the batch ends there. Accounts the batch did not touch are as stored. Resolves once the
+   * bank is read (`bankDigest` reads every field before it hashes); `taken` once it is hashed.
+   */
+  async #checkpoint(
+    seq: number,
+    time: string,
+    accountsContext: ProcessingContext,
+    ledgerContext: ProcessingContext,
+  ): Promise<{ readonly taken: Promise<Checkpoint> } | undefined> {
+    if (this.#checkpoints?.isCheckpoint(seq) !== true) return undefined;
+    const accounts = new Map<string, Account>();
+    for (const aggregate of accountsContext.aggregates) {
+      if (aggregate instanceof Account) accounts.set(aggregate.id, aggregate);
+    }
+    for (const id of await this.#accounts.accountIds()) {
+      if (accounts.has(id)) continue;
+      const account = await this.#accounts.repository.find(Account, id, { cached: true });
+      if (account !== undefined) accounts.set(id, account);
+    }
+    const ledger = await ledgerContext.find(Ledger, GENERAL_LEDGER_ID);
+    const digest = bankDigest(accounts.values(), ledger);
+    return { taken: digest.then((hashed) => Checkpoint.take(seq, hashed, () => time)) };
+  }
+
+  /** Commits what the batch has for the checkpoints (a checkpoint, divergences), when it has anything. */
+  async #recordCheckpoints(
+    context: ProcessingContext | undefined,
+    checkpoint: Promise<Checkpoint | undefined> | undefined,
+    tracking: BatchTracking,
+  ): Promise<void> {
+    if (this.#checkpoints === undefined || context === undefined) return;
+    const taken = await checkpoint;
+    if (taken !== undefined) context.collect(taken);
+    // Written only by the batches that take a checkpoint or find a divergence.
+    if (!hasNews(context)) return;
+    await this.#checkpoints.recordProcessed(context.aggregates, tracking);
   }
 
   position(upstreamName: string): Promise<number> {
@@ -187,6 +344,11 @@ export class Derivation implements Follower {
     migration.catch(() => (this.#migration = undefined));
     return migration;
   }
+}
+
+/** Whether a context holds anything to write. */
+function hasNews(context: ProcessingContext): boolean {
+  return [...context.aggregates].some((aggregate) => aggregate.pendingEvents.length > 0);
 }
 
 async function knownOrStored(application: ProcessApplication, key: string): Promise<number> {

@@ -70,7 +70,15 @@ export {
   type VaultLogState,
 } from './confirmed-requests';
 export { confirmedRequestOf } from './confirmed-request-of';
+export { bankDigest } from './bank-digest';
+export { Checkpoint, type CarriedCheckpoint, type CheckpointTaken } from './checkpoint';
 export { Derivation, type DerivationOptions } from './derivation';
+export {
+  DEFAULT_CHECKPOINT_INTERVAL,
+  DerivationCheckpoints,
+  type DerivationCheckpointsOptions,
+} from './derivation-checkpoints';
+export { Divergences, type Divergence, type DivergenceFound } from './divergences';
 export { InvalidRequestError } from './invalid-request-error';
 export { NewerRulesError } from './newer-rules-error';
 export { RequestClock } from './request-clock';

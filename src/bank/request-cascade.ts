@@ -1,6 +1,7 @@
 import type { ProcessingContext } from '../eventsourcing';
 import { Account } from './account';
 import type { AccountEvent } from './account-event';
+import type { CarriedCheckpoint } from './checkpoint';
 import { AccountNotFoundError } from './account-not-found-error';
 import { isBankError, type BankError } from './bank-error';
 import { toErrorData, type BankErrorData } from './bank-error-data';
@@ -50,6 +51,13 @@ export interface ConfirmedRequest {
    * vault writes; false for this device's own log, whose store keeps request ids unique.
    */
   readonly mayRepeat: boolean;
+  /** The device that made it: for the vault's log only. */
+  readonly deviceId?: string;
+  /**
+   * What its device had derived when it made it: its checkpoint (digest of the bank) at an earlier position, when
+   * it carries one (for the vault's log only; requests made by older code carry none).
+   */
+  readonly checkpoint?: CarriedCheckpoint;
 }
 
 /**

@@ -19,7 +19,9 @@ export interface BankSyncOptions {
  * - `offline`: the server cannot be reached; retrying with backoff, and at once when the browser is online again;
  * - `error`: the server refused, failed or answered wrongly (`error` says why); retried later with backoff when
  *   that may help. A log that failed its integrity checks is one (`log-integrity`): nothing of it is kept, and the
- *   device tries again later, so that a server that answers honestly again lets it carry on without a reload;
+ *   device tries again later, so that a server that answers honestly again lets it carry on without a reload. Or,
+ *   from when it is found on, this device derived another bank than another device of the vault (`diverged`):
+ *   sync carries on, pushing and pulling, and the status says so until the app is fixed;
  * - `stopped`: sync stopped for good until the person acts: a wrong recovery code, a device that cannot join (or
  *   that another device beat to begin the vault), a request of newer rules (`error` says which and what to do).
  */
@@ -46,9 +48,10 @@ export interface BankSync {
    * Pushes every pending request, pulls the vault log to the server's head and resolves once this device has
    * derived all of it; rejects with a `SyncError` when the server cannot be reached or answers wrongly (the
    * requests stay pending), and with the bank's `NewerRulesError` when the log holds a request made under newer
-   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated), or
-   * with a `CannotJoinError` when another device began the vault at the same time as this one (`stopped`, code
-   * `vault-taken`, for good).
+   * rules than this app's (the status is then `stopped` with code `newer-rules` until the app is updated), with
+   * a `CannotJoinError` when another device began the vault at the same time as this one (`stopped`, code
+   * `vault-taken`, for good); once the derivation has found that another device derived another bank, it still
+   * does all of that, then rejects with the `DivergenceError` (code `diverged`, naming the entry and the device).
    */
   syncNow(): Promise<void>;
   /**

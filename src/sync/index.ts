@@ -3,6 +3,7 @@
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 export type { BankSync, BankSyncOptions, BankSyncState, BankSyncStatus } from './bank-sync';
 export { CannotJoinError, type CannotJoinReason } from './cannot-join-error';
+export { DivergenceError } from './divergence-error';
 export { LogIntegrityError, type LogIntegrityProblem } from './log-integrity-error';
 export { verifyPage, type VerifyContext } from './log-verifier';
 export { recoveryCodeOf } from './recovery-code-of';

@@ -1,4 +1,4 @@
-import type { ConfirmedEntry, VaultLogState } from '../bank';
+import type { CarriedCheckpoint, ConfirmedEntry, VaultLogState } from '../bank';
 import type { JsonValue } from '../eventsourcing';
 import { GENESIS_LINK, chainLink } from './chain-link';
 import { LogIntegrityError } from './log-integrity-error';
@@ -27,6 +27,9 @@ export interface VerifyContext {
  * - Every request remembers the head its device had verified when sealing it (`seen: { seq, link }`): that `seq` is
  *   below the request's own, and the link this device computed there is the same. So a request placed before
  *   something its author had seen, and two devices shown different histories, are caught.
+ * - The checkpoint a request carries beside what its device had seen (`seen.checkpoint: { seq, digest }`, its
+ *   digest of the bank it had derived) is kept for the derivation to compare when it is well formed and before the
+ *   request; anything else there is left out, since it proves nothing about the log (see `Derivation`).
  * - A device that began the vault with its own history finds exactly that history first; and every device finds
  *   the history the first entry announces (`handover`, sealed in by the device that began the vault) whole, with
  *   nothing of another device inside it.
@@ -85,6 +88,7 @@ export async function verifyPage(
     // Only the first entry can announce the history the vault begins with; elsewhere the field means nothing.
     const count = seq === 1 && isHandoverCount(announced) ? announced : undefined;
     if (count !== undefined) handover = { deviceId, count };
+    const checkpoint = checkpointOf(seen, seq);
     verified.push({
       seq,
       deviceId,
@@ -92,9 +96,20 @@ export async function verifyPage(
       link,
       request: sealed,
       ...(count === undefined ? {} : { handover: count }),
+      ...(checkpoint === undefined ? {} : { checkpoint }),
     });
   }
   return verified;
+}
+
+/** The checkpoint sealed beside `seen`, when it has the shape of one and lies before the request at `seq`. */
+function checkpointOf(seen: unknown, seq: number): CarriedCheckpoint | undefined {
+  const { checkpoint } = (seen ?? {}) as { checkpoint?: unknown };
+  if (typeof checkpoint !== 'object' || checkpoint === null) return undefined;
+  const { seq: at, digest } = checkpoint as { seq?: unknown; digest?: unknown };
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 1 || at >= seq) return undefined;
+  if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) return undefined;
+  return { seq: at, digest };
 }
 
 function isHandoverCount(value: unknown): value is number {

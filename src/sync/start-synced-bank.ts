@@ -64,6 +64,8 @@ export async function startSyncedBank(
       handover: facts.handover,
       founding: facts.founding === true,
       settled: () => system.settled(),
+      checkpoint: () => applications.derivation.latestCheckpoint(confirmedRequests.name),
+      divergences: async () => (await applications.checkpoints?.divergences()) ?? [],
       isLeader$: system.isLeader$,
     });
     vaultSync.start();

@@ -21,6 +21,7 @@ export type SyncErrorCode =
   | 'recovery-code'
   | 'undecryptable'
   | 'log-integrity'
+  | 'diverged'
   | 'cannot-join';
 
 const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
@@ -33,6 +34,7 @@ const CODES: ReadonlySet<string> = new Set<SyncErrorCode>([
   'recovery-code',
   'undecryptable',
   'log-integrity',
+  'diverged',
   'cannot-join',
 ]);
 

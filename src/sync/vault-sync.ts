@@ -1,10 +1,11 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
-import type { ConfirmedRequests } from '../bank';
+import type { CarriedCheckpoint, ConfirmedRequests, Divergence } from '../bank';
 import { systemClock, type Application, type Clock } from '../eventsourcing';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 import type { BankSync, BankSyncStatus } from './bank-sync';
 import { CannotJoinError, type CannotJoinReason } from './cannot-join-error';
 import { GENESIS_LINK } from './chain-link';
+import { DivergenceError } from './divergence-error';
 import { LocalStoreError } from './local-store-error';
 import { LogIntegrityError } from './log-integrity-error';
 import { verifyPage } from './log-verifier';
@@ -44,6 +45,13 @@ export interface VaultSyncOptions {
    * derivation's stored position, which moves with every batch, even one that changes no account.
    */
   readonly settled: () => Promise<void>;
+  /**
+   * The latest checkpoint of the derivation (its digest of the bank at a position of the log), sealed into each
+   * request beside what this device had seen, for other devices to compare with theirs; none without it.
+   */
+  readonly checkpoint?: () => Promise<CarriedCheckpoint | undefined>;
+  /** The divergences the derivation found (other devices that derived another bank), first found first. */
+  readonly divergences?: () => Promise<readonly Divergence[]>;
   /** Whether this tab syncs (the one that leads); the others only show the status. */
   readonly isLeader$: Observable<boolean>;
   readonly backoff?: BackoffOptions;
@@ -95,6 +103,8 @@ export class VaultSync implements BankSync {
   #blocked: { readonly code: string; readonly message: string } | undefined;
   /** Why this device cannot sync with this vault at all; set, no round runs again. */
   #refused: CannotJoinError | undefined;
+  /** The first divergence the derivation found, once known: shown from then on, while sync carries on. */
+  #diverged: DivergenceError | undefined;
   #leading = false;
   #stopped = false;
   #round: Promise<void> | undefined;
@@ -141,6 +151,8 @@ export class VaultSync implements BankSync {
     await this.#round?.catch(() => undefined);
     await this.#run();
     await this.#derived();
+    // Everything was pushed, pulled and derived; the caller must still hear that the banks differ.
+    if (this.#diverged !== undefined) throw this.#diverged;
   }
 
   async recoveryCode(): Promise<string> {
@@ -225,8 +237,15 @@ export class VaultSync implements BankSync {
       const page = await commands.log.select(outbox.commandId + 1, 500);
       if (page.length === 0) return;
       const vault = await confirmed.state();
-      // What this device has verified of the log: the server must place these requests after it.
-      const seen = { seq: vault.head, link: vault.head === 0 ? GENESIS_LINK : vault.link };
+      const checkpoint = await this.#options.checkpoint?.();
+      // What this device has verified of the log: the server must place these requests after it. Its checkpoint
+      // goes in here too (what it derived of that log), and not beside the request, whose fields older code checks
+      // strictly: there it would refuse the request, where it ignores what it does not know in `seen`.
+      const seen = {
+        seq: vault.head,
+        link: vault.head === 0 ? GENESIS_LINK : vault.link,
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+      };
       const sealed: RequestSealed['data'][] = [];
       for (const [index, notification] of page.entries()) {
         const position = outbox.position + index + 1;
@@ -312,6 +331,20 @@ export class VaultSync implements BankSync {
       }
       throw error;
     }
+    await this.#checkDivergence();
+  }
+
+  /**
+   * Learns of a divergence the derivation found (kept in its stores, so known again after a restart and in every
+   * tab). Sync carries on: the log is still what every device derives from, nothing was undone, and the status
+   * says so from then on (`error`, `diverged`).
+   */
+  async #checkDivergence(): Promise<void> {
+    if (this.#diverged !== undefined) return;
+    const [first] = (await this.#options.divergences?.()) ?? [];
+    if (first === undefined) return;
+    this.#diverged = new DivergenceError(first);
+    this.#set({});
   }
 
   /** Whether the history another device began the vault with is not all here yet: this device must not push. */
@@ -386,6 +419,7 @@ export class VaultSync implements BankSync {
       ...unsealed.map((notification) => notification.originatorId),
     ]);
     this.#set({ pending: pendingIds.size, pendingIds, confirmed: state.head });
+    await this.#checkDivergence();
   }
 
   #set(change: Partial<BankSyncStatus>): void {
@@ -394,6 +428,13 @@ export class VaultSync implements BankSync {
     if (this.#blocked !== undefined) {
       // Until the person acts (updates the app, chooses another vault), that is what they must hear.
       this.#status$.next({ ...next, state: 'stopped', error: this.#blocked });
+      return;
+    }
+    if (this.#diverged !== undefined && next.state !== 'stopped') {
+      // Sync carries on, but every status says the banks differ until the app is fixed: it outweighs a passing
+      // failure of the network or the server, which the next round retries anyway.
+      const { code, message } = this.#diverged;
+      this.#status$.next({ ...next, state: 'error', error: { code, message } });
       return;
     }
     if (

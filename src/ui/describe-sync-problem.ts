@@ -25,6 +25,8 @@ export function describeSyncProblem(problem: SyncProblem): string {
       return 'The sync server answered with something this app cannot read. Check the server address in Settings → Sync.';
     case 'log-integrity':
       return 'The server showed this device a history that does not check out, so sync stopped to keep your bank safe. Everything you did stays on this device.';
+    case 'diverged':
+      return 'Another device of this vault worked out a different bank from the same history, so one of them runs an outdated or faulty version of the app. Update the app on every device, and export a copy of your bank from Settings on each. Sync carries on and nothing you did is lost.';
     case 'recovery-code':
       return 'The recovery code does not open this vault. Check it against the one your other device shows in Settings → Sync.';
     case 'newer-rules':

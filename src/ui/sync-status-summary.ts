@@ -24,6 +24,9 @@ export function summarizeSyncStatus(status: BankSyncStatus): SyncStatusSummary {
     case 'offline':
       return { label: `Offline${waiting}`, tone: 'waiting', ...problem };
     case 'error':
+      // Sync carries on when devices disagree: what is wrong is the bank, not the sync.
+      if (status.error?.code === 'diverged')
+        return { label: `Devices disagree${waiting}`, tone: 'problem', ...problem };
       return { label: `Not synced${waiting}`, tone: 'problem', ...problem };
     case 'stopped':
       return {

@@ -17,10 +17,12 @@ import { steppingClock } from '../fixtures/stored-events';
 /**
  * The bank is a function of its log of requests: one random log, derived many times with random batch sizes,
  * runners and crashes between the commits of a batch, always gives exactly the same events in every derived
- * application (types, data, versions, ids, times), aggregate by aggregate.
+ * application (types, data, versions, ids, times), aggregate by aggregate; the derivation's checkpoints too, taken
+ * every CHECKPOINTS requests, so each of their digests is the same however the batches fell and crashed.
  */
 
-const DERIVED = ['sagas', 'accounts', 'ledger', 'transaction-log'] as const;
+const DERIVED = ['sagas', 'accounts', 'ledger', 'transaction-log', 'checkpoints'] as const;
+const CHECKPOINTS = 25;
 const ACCOUNTS = 8;
 const REQUESTS = 1_500;
 
@@ -152,7 +154,11 @@ async function derive(
   const nextBatch = () => run.batchSizes[pulls++ % run.batchSizes.length] ?? 100;
   // Each pass is a tab that starts, derives until it crashes or catches up, and stops.
   for (let pass = 0; pass <= run.crashes.length; pass++) {
-    const bank = createBankApplications({ persistence, clock: () => '2099-01-01T00:00:00.000Z' });
+    const bank = createBankApplications({
+      persistence,
+      clock: () => '2099-01-01T00:00:00.000Z',
+      checkpointInterval: CHECKPOINTS,
+    });
     try {
       if (await deriveOnce(bank, run, nextBatch)) break;
     } finally {
@@ -228,6 +234,13 @@ describe('Derivation › one random log of requests', () => {
     expect(sagas.filter((event) => event.type === 'SagaSucceeded').length).toBeGreaterThan(100);
     const refusals = sagas.filter((event) => event.type === 'RequestDecided' && event.data.error !== null);
     expect(refusals.map((event) => (event.data.error as { code: string }).code)).toContain('invalid-request');
+    // A checkpoint after every CHECKPOINTS requests of the log, none twice.
+    const checkpoints = reference.checkpoints as { type: string; data: { seq: number } }[];
+    const expected = Array.from(
+      { length: Math.floor(log.length / CHECKPOINTS) },
+      (_, index) => (index + 1) * CHECKPOINTS,
+    );
+    expect(checkpoints.map((event) => event.data.seq)).toEqual(expected);
 
     const runs = fc.sample(runArbitrary, { seed: seed + 1, numRuns: 10 });
     let crashes = 0;

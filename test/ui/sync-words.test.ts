@@ -54,12 +54,28 @@ describe('summarizeSyncStatus', () => {
     expect(stopped).toMatchObject({ label: 'Sync stopped', tone: 'problem' });
     expect(stopped.problem).toContain('does not check out');
     expect(stopped.problem).not.toContain('seq');
+    const diverged = summarizeSyncStatus(
+      status({ state: 'error', error: { code: 'diverged', message: 'checkpoints after entry 300 differ' } }),
+    );
+    expect(diverged).toMatchObject({ label: 'Devices disagree', tone: 'problem' });
+    expect(diverged.problem).toContain('Update the app on every device');
+    expect(diverged.problem).toContain('export a copy');
+    expect(diverged.problem).not.toContain('300');
   });
 });
 
 describe('describeSyncProblem', () => {
   it('gives words for every problem by its code, never the client’s own message, and no jargon', () => {
-    const codes = ['network', 'http', 'bad-response', 'log-integrity', 'recovery-code', 'newer-rules', 'vault-taken'];
+    const codes = [
+      'network',
+      'http',
+      'bad-response',
+      'log-integrity',
+      'diverged',
+      'recovery-code',
+      'newer-rules',
+      'vault-taken',
+    ];
     const other = ['restore-not-empty', 'not-empty', 'local-store', 'unavailable', 'something-new'];
     const words = [...codes, ...other].map((code) =>
       describeSyncProblem({ code, message: `version conflict: 12 events at ${savings}` }),
