@@ -8,12 +8,16 @@ import {
 import type { Accounts } from './accounts';
 import { confirmedRequestOf } from './confirmed-request-of';
 import { finishLegacyPipeline } from './finish-legacy-pipeline';
+import { GENERAL_LEDGER_ID, Ledger } from './ledger';
 import type { LedgerService } from './ledger-service';
 import { NewerRulesError } from './newer-rules-error';
 import { deriveRequest, type CascadeTargets } from './request-cascade';
 import type { RequestClock } from './request-clock';
+import { RequestTrail } from './request-trail';
+import { RequestTracer, versionBefore } from './request-tracer';
 import { RULES_VERSION } from './rules-version';
 import type { Sagas } from './sagas';
+import { TRANSACTION_JOURNAL_ID, TransactionJournal } from './transaction-journal';
 import type { TransactionLog } from './transaction-log';
 
 /** The applications a derivation writes into, and the clock they share. */
@@ -43,6 +47,9 @@ export interface DerivationOptions {
  *   makes what it holds exactly what would have been written.
  * - A request made under newer rules than this code's stops the derivation there (`NewerRulesError`): nothing after
  *   it is decided until the app is updated.
+ * - Every notification of the confirmed order gets one trace in the `RequestTrail`, committed with the accounts:
+ *   what the request caused in each application, for the inspector. It is worked out from the accounts' part of the
+ *   cascade alone, so it is as deterministic as the rest.
  */
 export class Derivation implements Follower {
   readonly name = 'derivation';
@@ -93,9 +100,18 @@ export class Derivation implements Follower {
       if (!firstSeqs.has(requestId)) firstSeqs.set(requestId, await this.#storedSeqOf(requestId));
       return firstSeqs.get(requestId);
     };
+    const tracer = new RequestTracer(contexts.accounts);
+    // Found or begun before the batch's requests, so that a trail begun in this batch is the first aggregate it
+    // writes, whatever the batch's size.
+    const found = await contexts.accounts.find(RequestTrail, RequestTrail.id);
+    const trail = found ?? new RequestTrail(RequestTrail.id, this.#clock.now);
+    contexts.accounts.collect(trail);
     for (const notification of notifications) {
       const request = confirmedRequestOf(notification);
-      if (request === undefined) continue;
+      if (request === undefined) {
+        tracer.afterRequest(notification.id, notification.timestamp, null, 'none');
+        continue;
+      }
       if (request.parsed.ok && request.parsed.rulesVersion > RULES_VERSION) {
         throw new NewerRulesError({
           requestId: request.requestId,
@@ -112,8 +128,12 @@ export class Derivation implements Follower {
       if (request.mayRepeat && (await firstSeqOf(request.requestId)) === undefined) {
         firstSeqs.set(request.requestId, request.seq);
       }
-      await deriveRequest(request, targets, this.#clock);
+      tracer.beforeRequest();
+      const outcome = await deriveRequest(request, targets, this.#clock);
+      tracer.afterRequest(notification.id, request.timestamp, request.requestId, outcome);
     }
+    if (found !== undefined) tracer.appendTo(trail, this.#clock, trail.ledgerVersion, trail.journalVersion);
+    else await this.#begin(trail, tracer, { ledger, journal });
     const tracking = (expectedPosition: number): BatchTracking => ({
       upstreamName: key,
       notificationId: last.id,
@@ -146,6 +166,28 @@ export class Derivation implements Follower {
 
   forgetPositions(): void {
     for (const application of this.#applications) application.forgetPositions();
+  }
+
+  /**
+   * Appends the batch's traces to a trail that begins in this batch (new stores, or stores derived before the
+   * trail): from where the ledger and the journal were before the batch, their stored versions less what the batch's
+   * requests they already held gave them.
+   */
+  async #begin(
+    trail: RequestTrail,
+    tracer: RequestTracer,
+    held: { readonly ledger: number; readonly journal: number },
+  ): Promise<void> {
+    const [storedLedger, storedJournal] = await Promise.all([
+      this.#ledger.repository.find(Ledger, GENERAL_LEDGER_ID),
+      this.#transactionLog.repository.find(TransactionJournal, TRANSACTION_JOURNAL_ID),
+    ]);
+    tracer.appendTo(
+      trail,
+      this.#clock,
+      versionBefore(storedLedger?.version ?? 0, tracer.eventsUpTo(held.ledger, 'ledger')),
+      versionBefore(storedJournal?.version ?? 0, tracer.eventsUpTo(held.journal, 'journal')),
+    );
   }
 
   /** The `requestSeq` of the stored outcome of a request id; `undefined` when there is none. */
