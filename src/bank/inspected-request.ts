@@ -24,6 +24,8 @@ export interface InspectedRequest {
   readonly seq: number | null;
   /** The device that made it, in the vault log; null for a request of this device's own order (or a pending one). */
   readonly deviceId: string | null;
+  /** Whether this device made it (it is in this device's own requests). */
+  readonly mine: boolean;
   readonly requestId: string;
   /** When it was made, as its device said. */
   readonly timestamp: string;

@@ -141,6 +141,7 @@ export class RequestInspector {
       if ((await this.#outcomeEvents(request.requestId)).length > 0) continue;
       pending.push({
         ...describe(request, null, null),
+        mine: true,
         status: 'pending',
         error: null,
         events: null,
@@ -224,6 +225,13 @@ export class RequestInspector {
     return this.#firstTraced;
   }
 
+  /** Whether this device made the request: always in its own order; in the vault's, when its commands hold it. */
+  async #isMine(row: Row): Promise<boolean> {
+    if (!this.syncs) return true;
+    const { commands } = this.#options;
+    return (await commands.recorder.selectEvents(row.request.requestId, { upTo: 1 })).length > 0;
+  }
+
   /** The events of a request's outcome: its saga or its `RequestOutcome`. */
   async #outcomeEvents(requestId: string): Promise<DomainEvent[]> {
     return readEvents(this.#options.sagas, requestId, {});
@@ -255,7 +263,8 @@ export class RequestInspector {
         traces.flatMap((trace) => (trace.journal === null ? [] : [trace.journal])),
       ),
     ]);
-    return found.map(({ row, events: outcome }) => {
+    const mine = await Promise.all(found.map(({ row }) => this.#isMine(row)));
+    return found.map(({ row, events: outcome }, index) => {
       const { notification, request, trace } = row;
       const entry = this.syncs ? (notification.data as ConfirmedEntry) : undefined;
       const decided = decidedStatus(outcome, notification.id);
@@ -281,6 +290,7 @@ export class RequestInspector {
       );
       return {
         ...describe(request, notification.id, entry?.deviceId ?? null),
+        mine: mine[index] ?? false,
         status,
         error: replay ? null : decided.error,
         events,

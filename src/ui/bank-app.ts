@@ -412,6 +412,10 @@ export class BankApp extends LitElement {
         return html`<activity-view .store=${store} .display=${display}></activity-view>`;
       case 'ledger':
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
+      case 'inspector':
+        // Loaded on first use, like Settings → Sync: off the first visit.
+        void import('./inspector-view');
+        return html`<inspector-view .store=${store} .display=${display}></inspector-view>`;
       case 'settings':
         // Loaded on first use: most visits never open it.
         void import('./sync-settings');
@@ -492,6 +496,8 @@ function sectionOf(route: Route): Section {
       return 'accounts';
     case 'move':
       return 'move';
+    case 'inspector':
+      return 'settings';
     default:
       return route.screen;
   }

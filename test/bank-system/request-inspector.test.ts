@@ -235,6 +235,7 @@ describe('RequestInspector › a device that syncs', () => {
       [2, 'phone', 'done'],
       [1, 'phone', 'done'],
     ]);
+    expect(page.requests.map((request) => request.mine)).toEqual([true, false, true, true]);
     expect(page.requests[0]).toMatchObject({ link: 'link-4', verified: true });
     expect(page.requests[0]?.error).toMatchObject({ code: 'insufficient-funds', available: 200 });
     expect(page.requests[1]?.balancesAfter).toEqual([{ accountId: savings, balance: 200 }]);
