@@ -1,4 +1,5 @@
-import { createBankApplications, RequestInspector, type BankApplications } from '../src/bank';
+import { createBankApplications, type BankApplications } from '../src/bank';
+import { RequestInspector } from '../src/bank/request-inspector';
 import { dexiePersistence } from '../src/eventsourcing';
 import { median, round, time, type BenchResult } from './result';
 

@@ -100,7 +100,7 @@ export type {
   InspectedStatus,
   InspectorFilter,
 } from './inspected-request';
-export { RequestInspector, type RequestInspectorOptions } from './request-inspector';
+export type { RequestInspectorOptions } from './request-inspector';
 export { requestAccounts } from './request-accounts';
 export {
   RequestTrail,

@@ -1,4 +1,4 @@
-import type { RequestInspector } from '../bank';
+import type { RequestInspector } from '../bank/request-inspector';
 import { APP_VERSION, BUILD_ID } from './app-version';
 
 /** How the log was handed over. */

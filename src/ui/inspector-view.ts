@@ -1,12 +1,8 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { auditTime, merge, type Subscription } from 'rxjs';
-import {
-  RequestInspector,
-  type AccountView,
-  type InspectedRequest,
-  type InspectedStatus,
-  type InspectorFilter,
-} from '../bank';
+import { type AccountView, type InspectedRequest, type InspectedStatus, type InspectorFilter } from '../bank';
+// Straight from its module, not the bank's index: so that it loads with this screen, not on the first visit.
+import { RequestInspector } from '../bank/request-inspector';
 import { accountNamer } from './account-name';
 import type { BankStore } from './bank-store';
 import { bugReportLog, deliverBugReportLog, type BugReportDelivery } from './bug-report-log';

@@ -1,13 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { memoryPersistence, SyncRunner, type DomainEvent } from '../../src/eventsourcing';
-import {
-  createBankApplications,
-  createBankSystem,
-  RequestInspector,
-  type BankApplications,
-  type InspectedRequest,
-} from '../../src/bank';
+import { createBankApplications, createBankSystem, type BankApplications, type InspectedRequest } from '../../src/bank';
+import { RequestInspector } from '../../src/bank/request-inspector';
 import { FakeBankSync, FakeVault } from '../fixtures/fake-bank-sync';
 import { writeLegacyStores } from '../fixtures/legacy-stores';
 import { freshDexiePersistence } from '../fixtures/persistences';
