@@ -1,6 +1,7 @@
 import type { BenchVaults } from './bench-vaults';
 import { cipherBenchmarks } from './cipher-benchmarks';
 import { deviceSyncBenchmarks } from './device-sync-benchmarks';
+import { inspectorBenchmarks } from './inspector-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
 import { systemBenchmarks } from './system-benchmarks';
@@ -9,6 +10,8 @@ declare global {
   interface Window {
     /** Called by scripts/bench.mjs through Playwright. */
     runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called by scripts/bench.mjs for the inspector's figures alone (`BENCH_ONLY=inspector`). */
+    runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
     runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
@@ -20,7 +23,17 @@ window.runBenchmarks = async ({ rounds }) => {
     ...(await recorderBenchmarks(rounds)),
     ...(await systemBenchmarks(rounds)),
     ...(await cipherBenchmarks(rounds)),
+    ...(await inspectorBenchmarks(rounds, setStatus)),
   ];
+  setStatus('Done.');
+  return results;
+};
+
+window.runInspectorBenchmarks = async ({ rounds }) => {
+  const results = await inspectorBenchmarks(rounds, (line) => {
+    setStatus(line);
+    console.log(line);
+  });
   setStatus('Done.');
   return results;
 };

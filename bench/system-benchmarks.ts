@@ -6,9 +6,10 @@ import { median, time, type BenchResult } from './result';
 
 /**
  * Events the bank stores per deposit, counted: the request (DepositRequested), and what the derivation derives from
- * it: SagaStarted, AccountCredited, SagaSucceeded, LedgerTransactionAdded, TransactionLogged.
+ * it: SagaStarted, AccountCredited, SagaSucceeded, LedgerTransactionAdded, TransactionLogged, and the trace of the
+ * request in the derivation's trail (RequestTraced).
  */
-const EVENTS_PER_DEPOSIT = 6;
+const EVENTS_PER_DEPOSIT = 7;
 
 let systems = 0;
 

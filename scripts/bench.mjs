@@ -2,7 +2,7 @@
 // proves nothing about speed), writes bench/results.json (one `BenchResult` per figure, bench/result.ts) and prints a
 // table with the ratios.
 /* global window, navigator -- the functions passed to page.evaluate run in the page */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from './chromium-args.mjs';
@@ -16,6 +16,8 @@ const { chromium } = await import('playwright-core');
 const { tsImport } = await import('tsx/esm/api');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+// `BENCH_ONLY=inspector` runs the inspector's figures alone and puts them into bench/results.json beside the others.
+const only = process.env.BENCH_ONLY;
 /** Progress of the Node-side cases, on stderr so that the table stays readable. */
 const log = (line) => console.error(`[bench] ${line}`);
 const server = await createServer({
@@ -43,6 +45,21 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
   await page.waitForFunction(() => typeof window.runBenchmarks === 'function');
   const userAgent = await page.evaluate(() => navigator.userAgent);
+  if (only === 'inspector') {
+    page.on('console', (message) => log(message.text()));
+    const results = await page.evaluate((options) => window.runInspectorBenchmarks(options), { rounds });
+    const kept = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : [];
+    const names = new Set(results.map((result) => result.name));
+    const merged = [...kept.filter((result) => !names.has(result.name)), ...results];
+    writeFileSync('bench/results.json', `${JSON.stringify(merged, null, 2)}\n`);
+    console.table(results.map(({ name, value, unit }) => ({ name, value: `${value} ${unit}` })));
+    for (const { name, description } of results) if (description) console.log(`${name}: ${description}`);
+    // The other benchmarks are not run: clean up as the end of the run does, then stop.
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+    process.exit(0);
+  }
   log('in-page benchmarks (real IndexedDB)…');
   const results = await page.evaluate((options) => window.runBenchmarks(options), { rounds });
   // Multi-device sync: a sync server in this process (another origin than the page's), its vaults made by a device

@@ -15,6 +15,7 @@ import { fromErrorData, toErrorData } from './bank-error-data';
 import { cents } from './cents';
 import type { Commands } from './commands';
 import type { SagaEvent } from './saga';
+import { RequestTrail } from './request-trail';
 import type { Sagas } from './sagas';
 import { TransactionRefusal } from './transaction-refusal';
 
@@ -52,7 +53,7 @@ export class Accounts extends ProcessApplication {
     super({
       name: Accounts.applicationName,
       persistence: options.persistence,
-      snapshotting: { [Account.aggregateType]: 50 },
+      snapshotting: { [Account.aggregateType]: 50, [RequestTrail.aggregateType]: 100 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     this.#desk = new AccountDesk(this);

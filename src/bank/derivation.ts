@@ -19,8 +19,11 @@ import type { LedgerService } from './ledger-service';
 import { NewerRulesError } from './newer-rules-error';
 import { deriveRequest, type CascadeTargets, type ConfirmedRequest } from './request-cascade';
 import type { RequestClock } from './request-clock';
+import { RequestTrail } from './request-trail';
+import { RequestTracer, versionBefore } from './request-tracer';
 import { RULES_VERSION } from './rules-version';
 import type { Sagas } from './sagas';
+import { TRANSACTION_JOURNAL_ID, TransactionJournal } from './transaction-journal';
 import type { TransactionLog } from './transaction-log';
 
 /** The applications a derivation writes into, and the clock they share. */
@@ -72,6 +75,9 @@ interface Positions {
  * - A request carrying its device's checkpoint is compared with this device's digest at that position, which it
  *   took in an earlier batch (the request comes after what its device had derived). A difference is recorded as a
  *   `Divergence`, once per device and position; the request is decided as usual and nothing is undone.
+ * - Every notification of the confirmed order gets one trace in the `RequestTrail`, committed with the accounts:
+ *   what the request caused in each application, for the inspector. It is worked out from the accounts' part of the
+ *   cascade alone, so it is as deterministic as the rest.
  */
 export class Derivation implements Follower {
   readonly name = 'derivation';
@@ -177,9 +183,18 @@ export class Derivation implements Follower {
       return firstSeqs.get(requestId);
     };
     let lastRequest: ConfirmedRequest | undefined;
+    const tracer = new RequestTracer(contexts.accounts);
+    // Found or begun before the batch's requests, so that a trail begun in this batch is the first aggregate it
+    // writes, whatever the batch's size.
+    const found = await contexts.accounts.find(RequestTrail, RequestTrail.id);
+    const trail = found ?? new RequestTrail(RequestTrail.id, this.#clock.now);
+    contexts.accounts.collect(trail);
     for (const notification of notifications) {
       const request = confirmedRequestOf(notification);
-      if (request === undefined) continue;
+      if (request === undefined) {
+        tracer.afterRequest(notification.id, notification.timestamp, null, 'none');
+        continue;
+      }
       lastRequest = request;
       if (request.parsed.ok && request.parsed.rulesVersion > RULES_VERSION) {
         throw new NewerRulesError({
@@ -203,8 +218,12 @@ export class Derivation implements Follower {
       if (request.mayRepeat && (await firstSeqOf(request.requestId)) === undefined) {
         firstSeqs.set(request.requestId, request.seq);
       }
-      await deriveRequest(request, targets, this.#clock);
+      tracer.beforeRequest();
+      const outcome = await deriveRequest(request, targets, this.#clock);
+      tracer.afterRequest(notification.id, request.timestamp, request.requestId, outcome);
     }
+    if (found !== undefined) tracer.appendTo(trail, this.#clock, trail.ledgerVersion, trail.journalVersion);
+    else await this.#begin(trail, tracer, { ledger, journal });
     // The bank is read before any commit starts, then hashed while the other applications commit (so that the
     // digest's latency hides behind theirs), outside every transaction; the checkpoint is committed once it is
     // known, still before the accounts.
@@ -320,6 +339,28 @@ export class Derivation implements Follower {
 
   forgetPositions(): void {
     for (const application of this.#applications) application.forgetPositions();
+  }
+
+  /**
+   * Appends the batch's traces to a trail that begins in this batch (new stores, or stores derived before the
+   * trail): from where the ledger and the journal were before the batch, their stored versions less what the batch's
+   * requests they already held gave them.
+   */
+  async #begin(
+    trail: RequestTrail,
+    tracer: RequestTracer,
+    held: { readonly ledger: number; readonly journal: number },
+  ): Promise<void> {
+    const [storedLedger, storedJournal] = await Promise.all([
+      this.#ledger.repository.find(Ledger, GENERAL_LEDGER_ID),
+      this.#transactionLog.repository.find(TransactionJournal, TRANSACTION_JOURNAL_ID),
+    ]);
+    tracer.appendTo(
+      trail,
+      this.#clock,
+      versionBefore(storedLedger?.version ?? 0, tracer.eventsUpTo(held.ledger, 'ledger')),
+      versionBefore(storedJournal?.version ?? 0, tracer.eventsUpTo(held.journal, 'journal')),
+    );
   }
 
   /** The `requestSeq` of the stored outcome of a request id; `undefined` when there is none. */

@@ -101,3 +101,20 @@ export {
 export { sagaView, type SagaView } from './saga-view';
 export { Sagas, type SagasOptions } from './sagas';
 export { TransactionRefusal, type TransactionRefused } from './transaction-refusal';
+export type {
+  InspectedEvents,
+  InspectedPage,
+  InspectedRequest,
+  InspectedStatus,
+  InspectorFilter,
+} from './inspected-request';
+export type { RequestInspectorOptions } from './request-inspector';
+export { requestAccounts } from './request-accounts';
+export {
+  RequestTrail,
+  type RequestTrace,
+  type RequestTraced,
+  type TracedAggregate,
+  type TracedOutcome,
+  type TracedRange,
+} from './request-trail';

@@ -16,6 +16,7 @@ import { Saga, type SagaEvent } from './saga';
 import { TRANSACTION_JOURNAL_ID, TransactionJournal } from './transaction-journal';
 import { transactionEntryOf } from './transaction-entry-of';
 import { TransactionRefusal } from './transaction-refusal';
+import type { TracedOutcome } from './request-trail';
 
 /**
  * Where the cascade of one request reads and writes. `accounts` always get its results (the derivation's position
@@ -72,20 +73,23 @@ export interface ConfirmedRequest {
  *   request is decided as usual.
  * - Money moves only through a saga's steps: debit first, then credit, then (if the credit was refused) a refund
  *   that cannot be refused. Each account event is followed by the ledger and the transaction log at once.
+ *
+ * Resolves with how the request ended, for the derivation's trail.
  */
 export async function deriveRequest(
   request: ConfirmedRequest,
   targets: CascadeTargets,
   clock: RequestClock,
-): Promise<void> {
+): Promise<TracedOutcome> {
   clock.set(request.timestamp);
   try {
     const cascade = new Cascade(request, targets, clock);
-    if (await cascade.isReplay()) return;
+    if (await cascade.isReplay()) return 'replay';
     const { parsed } = request;
     if (!parsed.ok) cascade.refuseUnreadable(parsed.problem);
     else if (isMoneyRequest(parsed.request)) await cascade.moveMoney(parsed.request);
     else await cascade.manage(parsed.request);
+    return cascade.outcome();
   } finally {
     clock.clear();
   }
@@ -95,11 +99,22 @@ class Cascade {
   readonly #request: ConfirmedRequest;
   readonly #targets: CascadeTargets;
   readonly #clock: RequestClock;
+  #outcome: Saga | RequestOutcome | undefined;
 
   constructor(request: ConfirmedRequest, targets: CascadeTargets, clock: RequestClock) {
     this.#request = request;
     this.#targets = targets;
     this.#clock = clock;
+  }
+
+  /** How the request ended; read once it is decided. */
+  outcome(): TracedOutcome {
+    const outcome = this.#outcome;
+    if (outcome instanceof RequestOutcome) return outcome.error === null ? 'done' : 'refused';
+    if (outcome === undefined) return 'none';
+    const { status, debited } = outcome.state;
+    if (status === 'succeeded') return 'done';
+    return debited ? 'refunded' : 'refused';
   }
 
   /** Whether an earlier request of the log had this id: a replay, which changes nothing. */
@@ -140,6 +155,7 @@ class Cascade {
 
   /** Keeps the outcome of this request for `Sagas` (in memory only when it already holds it). */
   #decided(outcome: Saga | RequestOutcome): void {
+    this.#outcome = outcome;
     const { sagas, writes } = this.#targets;
     if (writes.sagas) sagas.collect(outcome);
   }

@@ -412,6 +412,10 @@ export class BankApp extends LitElement {
       case 'ledger':
         void import('./ledger-view');
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
+      case 'inspector':
+        // Loaded on first use, like Settings → Sync: off the first visit.
+        void import('./inspector-view');
+        return html`<inspector-view .store=${store} .display=${display}></inspector-view>`;
       case 'settings':
         void import('./settings-view');
         void import('./sync-settings');
@@ -492,6 +496,8 @@ function sectionOf(route: Route): Section {
       return 'accounts';
     case 'move':
       return 'move';
+    case 'inspector':
+      return 'settings';
     default:
       return route.screen;
   }

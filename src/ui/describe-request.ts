@@ -1,10 +1,10 @@
+import type { CommandRequest } from '../bank';
 import { formatMoney } from './format-money';
 import type { MoneyFormat } from './money-format';
-import type { MoneyRequest } from './money-request';
 
 /** A request to move money in words: "Transfer of €12.00 from Alice to Bob". */
 export function describeRequest(
-  request: MoneyRequest,
+  request: CommandRequest,
   nameOf: (accountId: string) => string,
   format: MoneyFormat,
 ): string {

@@ -13,6 +13,8 @@ export {
   type RecoveryCodeProblem,
 } from './check-recovery-code';
 export { describeAmountProblem } from './describe-amount-problem';
+export { describeAnyRequest } from './describe-any-request';
+export { deviceNamer, DEVICE_NAME_KEY, readDeviceName, writeDeviceName } from './device-names';
 export { describeEntry } from './describe-entry';
 export { describeRefusalAfterSync } from './describe-refusal-after-sync';
 export { describeSyncProblem, isSyncProblem, type SyncProblem } from './describe-sync-problem';
@@ -39,6 +41,7 @@ export {
   type ExpectedAccount,
   type ImportResult,
 } from './import-event-log';
+export { inspectedStatus } from './inspected-status';
 export type { LoggedEntry } from './logged-entry';
 export { requestLogOf, type LoggedEvent } from './request-log-of';
 export type { MoneyFormat } from './money-format';

@@ -11,6 +11,7 @@ export type Route =
   | { readonly screen: 'move'; readonly kind: MoveKind; readonly accountId?: string }
   | { readonly screen: 'activity' }
   | { readonly screen: 'ledger' }
+  | { readonly screen: 'inspector' }
   | { readonly screen: 'settings'; readonly section?: 'sync' };
 
 /** An account id as it may appear in an address: outside input, so checked before it reaches the bank. */
@@ -44,6 +45,7 @@ export function parseRoute(hash: string): Route {
       return second === 'sync' ? { screen: 'settings', section: 'sync' } : { screen: 'settings' };
     case 'activity':
     case 'ledger':
+    case 'inspector':
       return { screen: first };
     default:
       return { screen: 'accounts' };

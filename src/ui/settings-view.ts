@@ -10,6 +10,7 @@ import { ObservableController } from './observable-controller';
 import type { ImportResult } from './import-event-log';
 import { isImportRefusedError } from './import-refused-error';
 import { isEmpty } from './is-empty';
+import { routeHref } from './route';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from './storage-status';
 import { factListStyles, sharedStyles } from './shared-styles';
 
@@ -248,6 +249,10 @@ export class SettingsView extends LitElement {
         browser.
       </p>
       <div><button type="button" ?disabled=${this.busy} @click=${this.#export}>Export to a file</button></div>
+      <p>
+        <a href=${routeHref({ screen: 'inspector' })}>Request history</a>: every request your bank was built from, why
+        each one was refused or done, and a copy of them for a bug report.
+      </p>
       <div class="field">
         <label for="import-file">Import from a file</label>
         <span class="hint" id="import-hint">Only into an empty bank, such as a new device or browser profile.</span>

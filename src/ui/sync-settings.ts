@@ -4,11 +4,13 @@ import type { BankSyncStatus } from '../sync/bank-sync';
 import type { BankStore } from './bank-store';
 import { checkRecoveryCode, describeRecoveryCodeProblem } from './check-recovery-code';
 import type { DisplaySettingsStore } from './display-settings';
+import './device-name-field';
 import { describeSyncProblem } from './describe-sync-problem';
 import { formatDateTime } from './format-date-time';
 import { isEmpty } from './is-empty';
 import type { MoneyFormat } from './money-format';
 import { ObservableController } from './observable-controller';
+import { routeHref } from './route';
 import type { ReplaceBank } from './settings-view';
 import { factListStyles, sharedStyles } from './shared-styles';
 import { syncServerOrigin } from './sync-server-origin';
@@ -244,6 +246,11 @@ export class SyncSettingsView extends LitElement {
         </button>
       </div>
       ${this.shownCode === undefined ? nothing : this.#renderCode(this.shownCode)}
+      <device-name-field></device-name-field>
+      <p class="muted small">
+        The name shows in the <a href=${routeHref({ screen: 'inspector' })}>request history</a> of this device; other
+        devices number theirs.
+      </p>
       <details ?open=${this.problems.url !== undefined || this.problems.token !== undefined}>
         <summary>Change the server address or vault token</summary>
         ${this.#renderForm(true)}
