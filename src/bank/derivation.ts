@@ -23,7 +23,7 @@ import { RequestTrail } from './request-trail';
 import { RequestTracer, versionBefore } from './request-tracer';
 import { RULES_VERSION } from './rules-version';
 import type { Sagas } from './sagas';
-import { TRANSACTION_JOURNAL_ID, TransactionJournal } from './transaction-journal';
+import { TRANSACTION_JOURNAL_ID } from './transaction-journal';
 import type { TransactionLog } from './transaction-log';
 
 /** The applications a derivation writes into, and the clock they share. */
@@ -223,7 +223,7 @@ export class Derivation implements Follower {
       tracer.afterRequest(notification.id, request.timestamp, request.requestId, outcome);
     }
     if (found !== undefined) tracer.appendTo(trail, this.#clock, trail.ledgerVersion, trail.journalVersion);
-    else await this.#begin(trail, tracer, { ledger, journal });
+    else await this.#begin(trail, tracer, key, accounts);
     // The bank is read before any commit starts, then hashed while the other applications commit (so that the
     // digest's latency hides behind theirs), outside every transaction; the checkpoint is committed once it is
     // known, still before the accounts.
@@ -343,24 +343,24 @@ export class Derivation implements Follower {
 
   /**
    * Appends the batch's traces to a trail that begins in this batch (new stores, or stores derived before the
-   * trail): from where the ledger and the journal were before the batch, their stored versions less what the batch's
-   * requests they already held gave them.
+   * trail): from where the ledger and the journal were before the batch. A store may hold more than that: the
+   * results of a batch whose accounts never committed (a crash), which can reach past this batch when the runner
+   * retries with smaller ones. Those events carry the tracking stamp of their batch, beyond the derivation's
+   * position; every other event was there before.
    */
-  async #begin(
-    trail: RequestTrail,
-    tracer: RequestTracer,
-    held: { readonly ledger: number; readonly journal: number },
-  ): Promise<void> {
-    const [storedLedger, storedJournal] = await Promise.all([
-      this.#ledger.repository.find(Ledger, GENERAL_LEDGER_ID),
-      this.#transactionLog.repository.find(TransactionJournal, TRANSACTION_JOURNAL_ID),
+  async #begin(trail: RequestTrail, tracer: RequestTracer, key: string, derived: number): Promise<void> {
+    const heldBefore = async (application: ProcessApplication, id: string) => {
+      const events = await application.recorder.selectEvents(id);
+      const before = events.filter(
+        (event) => event.tracking?.upstreamName !== key || event.tracking.notificationId <= derived,
+      ).length;
+      return versionBefore(before);
+    };
+    const [ledgerBefore, journalBefore] = await Promise.all([
+      heldBefore(this.#ledger, GENERAL_LEDGER_ID),
+      heldBefore(this.#transactionLog, TRANSACTION_JOURNAL_ID),
     ]);
-    tracer.appendTo(
-      trail,
-      this.#clock,
-      versionBefore(storedLedger?.version ?? 0, tracer.eventsUpTo(held.ledger, 'ledger')),
-      versionBefore(storedJournal?.version ?? 0, tracer.eventsUpTo(held.journal, 'journal')),
-    );
+    tracer.appendTo(trail, this.#clock, ledgerBefore, journalBefore);
   }
 
   /** The `requestSeq` of the stored outcome of a request id; `undefined` when there is none. */

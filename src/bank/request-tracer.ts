@@ -61,19 +61,6 @@ export class RequestTracer {
     this.#traced.push({ seq, timestamp, requestId, outcome, accounts, ledgerEvents, journalEvents });
   }
 
-  /**
-   * The ledger and journal events of the requests with `seq` up to `upTo` (those an application already held): to
-   * find where they were before the batch when the trail begins in it.
-   */
-  eventsUpTo(upTo: number, of: 'ledger' | 'journal'): number {
-    let count = 0;
-    for (const traced of this.#traced) {
-      if (traced.seq > upTo) break;
-      count += of === 'ledger' ? traced.ledgerEvents : traced.journalEvents;
-    }
-    return count;
-  }
-
   /** Appends the batch's traces to the trail, the ledger and the journal having been at these versions before it. */
   appendTo(trail: RequestTrail, clock: RequestClock, ledgerBefore: number, journalBefore: number): void {
     let ledgerVersion = ledgerBefore;
@@ -104,13 +91,11 @@ function range(version: number, events: number): { from: number; to: number } | 
 }
 
 /**
- * The latest version of a ledger or journal held before a batch, from its stored version and the events the
- * batch's requests that it already held gave it: a ledger at version 1 holds only its start, which can only have
- * come with those events, so it had not begun.
+ * The latest version of a ledger or journal before a batch, from the number of its events held before it: one that
+ * holds only its start had begun with no movement, so it counts as not begun (its first movement begins it).
  */
-export function versionBefore(stored: number, heldEvents: number): number {
-  const before = stored - heldEvents;
-  return before <= 1 ? 0 : before;
+export function versionBefore(heldEvents: number): number {
+  return heldEvents <= 1 ? 0 : heldEvents;
 }
 
 function eventsAfter(aggregate: AnyAggregate, from: number) {
