@@ -32,6 +32,8 @@ export type RequestConfirmed = DomainEvent<
      * that device sealed it beside what it had seen; absent from requests made by older code.
      */
     readonly checkpoint?: CarriedCheckpoint;
+    /** The name the person gave its device, as the device sealed it with the request (names are the person's). */
+    readonly deviceName?: string;
   }
 >;
 
@@ -47,6 +49,8 @@ export type VaultLogState = {
   readonly link: string;
   readonly positions: Readonly<Record<string, number>>;
   readonly handover?: VaultHandover;
+  /** The latest name each device sealed with a request; absent in snapshots taken before names travelled. */
+  readonly names?: Readonly<Record<string, string>>;
 };
 
 /** The history a vault log begins with: `count` requests of the device `deviceId`, positions 1 to `count`. */
@@ -94,11 +98,16 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
   protected evolve(state: VaultLogState, event: RequestConfirmed): VaultLogState {
     switch (event.type) {
       case 'RequestConfirmed': {
-        const { seq, link, deviceId, position, handover } = event.data;
+        const { seq, link, deviceId, position, handover, deviceName } = event.data;
         const positions = { ...state.positions, [deviceId]: position };
+        const names =
+          deviceName === undefined || state.names?.[deviceId] === deviceName
+            ? state.names
+            : { ...state.names, [deviceId]: deviceName };
+        const named = names === undefined ? {} : { names };
         if (seq === 1 && handover !== undefined)
-          return { head: seq, link, positions, handover: { deviceId, count: handover } };
-        return { ...state, head: seq, link, positions };
+          return { head: seq, link, positions, handover: { deviceId, count: handover }, ...named };
+        return { ...state, head: seq, link, positions, ...named };
       }
       default:
         return this.unknownEvent(event.type);

@@ -155,10 +155,14 @@ export class RequestInspector {
   }
 
   /** The devices of the vault in the order their first requests appear in the log; none without sync. */
-  async devices(): Promise<string[]> {
+  async devices(): Promise<{ readonly deviceId: string; readonly name?: string }[]> {
     const state = await this.#options.confirmedRequests?.state();
+    if (state === undefined) return [];
     // The log adds each device to `positions` when its first request appears, and objects keep that order.
-    return state === undefined ? [] : Object.keys(state.positions);
+    return Object.keys(state.positions).map((deviceId) => {
+      const name = state.names?.[deviceId];
+      return name === undefined ? { deviceId } : { deviceId, name };
+    });
   }
 
   /**

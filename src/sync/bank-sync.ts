@@ -10,6 +10,11 @@ export interface BankSyncOptions {
   readonly recoveryCode?: string;
   /** Defaults to the global `fetch`; tests alter the server's answers here. */
   readonly fetch?: typeof fetch;
+  /**
+   * The name the person gave this device ("Laptop"), read when requests are sealed: it travels, encrypted, with
+   * each request, so that the other devices of the vault name it so.
+   */
+  readonly deviceName?: () => string | undefined;
 }
 
 /**

@@ -89,6 +89,7 @@ export async function verifyPage(
     const count = seq === 1 && isHandoverCount(announced) ? announced : undefined;
     if (count !== undefined) handover = { deviceId, count };
     const checkpoint = checkpointOf(seen, seq);
+    const deviceName = deviceNameOf(seen);
     verified.push({
       seq,
       deviceId,
@@ -97,9 +98,26 @@ export async function verifyPage(
       request: sealed,
       ...(count === undefined ? {} : { handover: count }),
       ...(checkpoint === undefined ? {} : { checkpoint }),
+      ...(deviceName === undefined ? {} : { deviceName }),
     });
   }
   return verified;
+}
+
+/** The longest device name a request may carry beside `seen`. */
+export const MAX_SEALED_DEVICE_NAME = 40;
+
+/**
+ * The name its person gave the device, sealed beside `seen` (`seen.deviceName`), when it is one: text of 1 to
+ * `MAX_SEALED_DEVICE_NAME` characters with something visible in it. Anything else is no name; the request stands.
+ */
+function deviceNameOf(seen: unknown): string | undefined {
+  const { deviceName } = (seen ?? {}) as { deviceName?: unknown };
+  if (typeof deviceName !== 'string') return undefined;
+  const name = deviceName.trim();
+  return name.length >= 1 && name.length <= MAX_SEALED_DEVICE_NAME && /\p{L}|\p{N}|\p{S}|\p{P}/u.test(name)
+    ? name
+    : undefined;
 }
 
 /** The checkpoint sealed beside `seen`, when it has the shape of one and lies before the request at `seq`. */

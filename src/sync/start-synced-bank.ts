@@ -65,6 +65,7 @@ export async function startSyncedBank(
       founding: facts.founding === true,
       settled: () => system.settled(),
       checkpoint: () => applications.derivation.latestCheckpoint(confirmedRequests.name),
+      ...(sync.deviceName === undefined ? {} : { deviceName: sync.deviceName }),
       divergences: async () => (await applications.checkpoints?.divergences()) ?? [],
       isLeader$: system.isLeader$,
     });

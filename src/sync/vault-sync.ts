@@ -10,9 +10,9 @@ import { LocalStoreError } from './local-store-error';
 import { LogIntegrityError } from './log-integrity-error';
 import { verifyPage } from './log-verifier';
 import { recoveryCodeOf } from './recovery-code-of';
-import { sealRequest } from './request-cipher';
+import { openRequest, sealRequest } from './request-cipher';
 import type { RequestApi } from './request-api';
-import { REQUEST_PROTOCOL_LIMITS } from './protocol';
+import { REQUEST_PROTOCOL_LIMITS, type LogEntry } from './protocol';
 import type { SyncDevice, RequestSealed } from './sync-device';
 import { isSyncError } from './sync-error';
 import { SyncHttpError } from './sync-http-error';
@@ -35,8 +35,9 @@ export interface VaultSyncOptions {
   readonly handover: number;
   /**
    * Whether this device found the vault empty and begins it: until the server holds one of its requests, each push
-   * asks to be the vault's start, and a vault another device began meanwhile (with another key) stops sync for good
-   * (`CannotJoinError('vault-taken')`) before anything of it is kept or derived here.
+   * asks to be the vault's start, and a vault another device began meanwhile with another key stops sync for good
+   * (`CannotJoinError('vault-taken')`) before anything of it is kept or derived here. Devices given this device's
+   * recovery code share its key: requests of theirs that reach the vault first do not take it.
    */
   readonly founding?: boolean;
   /**
@@ -50,6 +51,8 @@ export interface VaultSyncOptions {
    * request beside what this device had seen, for other devices to compare with theirs; none without it.
    */
   readonly checkpoint?: () => Promise<CarriedCheckpoint | undefined>;
+  /** The name the person gave this device, sealed into each request beside `seen` so that other devices show it. */
+  readonly deviceName?: () => string | undefined;
   /** The divergences the derivation found (other devices that derived another bank), first found first. */
   readonly divergences?: () => Promise<readonly Divergence[]>;
   /** Whether this tab syncs (the one that leads); the others only show the status. */
@@ -103,6 +106,8 @@ export class VaultSync implements BankSync {
   #blocked: { readonly code: string; readonly message: string } | undefined;
   /** Why this device cannot sync with this vault at all; set, no round runs again. */
   #refused: CannotJoinError | undefined;
+  /** Whether pushes still ask to begin the vault (`options.founding`, until the vault is known to be this key's). */
+  #founding: boolean;
   /** The first divergence the derivation found, once known: shown from then on, while sync carries on. */
   #diverged: DivergenceError | undefined;
   #leading = false;
@@ -122,6 +127,7 @@ export class VaultSync implements BankSync {
     this.#random = options.random ?? Math.random;
     this.#clock = options.clock ?? systemClock;
     this.#connectivity = options.connectivity === undefined ? defaultConnectivity() : options.connectivity;
+    this.#founding = options.founding === true;
     this.#status$ = new BehaviorSubject<BankSyncStatus>({
       state: 'syncing',
       pending: 0,
@@ -238,6 +244,7 @@ export class VaultSync implements BankSync {
       if (page.length === 0) return;
       const vault = await confirmed.state();
       const checkpoint = await this.#options.checkpoint?.();
+      const deviceName = this.#options.deviceName?.();
       // What this device has verified of the log: the server must place these requests after it. Its checkpoint
       // goes in here too (what it derived of that log), and not beside the request, whose fields older code checks
       // strictly: there it would refuse the request, where it ignores what it does not know in `seen`.
@@ -245,6 +252,7 @@ export class VaultSync implements BankSync {
         seq: vault.head,
         link: vault.head === 0 ? GENESIS_LINK : vault.link,
         ...(checkpoint === undefined ? {} : { checkpoint }),
+        ...(deviceName === undefined ? {} : { deviceName }),
       };
       const sealed: RequestSealed['data'][] = [];
       for (const [index, notification] of page.entries()) {
@@ -271,10 +279,16 @@ export class VaultSync implements BankSync {
       const requests = batch.map(({ position, envelope }) => ({ position, envelope }));
       let answer;
       try {
-        const founding = this.#options.founding === true && acknowledged === 0;
+        const founding = this.#founding && acknowledged === 0;
         answer = await api.push({ deviceId, requests, ...(founding ? { founding } : {}) });
       } catch (error) {
-        if (error instanceof SyncHttpError && error.errorCode === 'vault-taken') this.#refuse('vault-taken');
+        if (error instanceof SyncHttpError && error.errorCode === 'vault-taken') {
+          // Devices given this device's recovery code before it pushed begin the vault with its key: not taken.
+          const [first] = (await api.log(0, 1)).entries;
+          if (first === undefined || !(await this.#opens(first))) this.#refuse('vault-taken');
+          this.#founding = false;
+          continue;
+        }
         const expected = gapExpected(error);
         if (expected === undefined || expected - 1 >= acknowledged) throw error;
         // The server holds fewer of this device's requests than was thought: send from where it is.
@@ -301,9 +315,12 @@ export class VaultSync implements BankSync {
         throw new LogIntegrityError('head-backwards', page.head, `the head went back from ${state.head}`);
       }
       if (page.entries.length === 0) return;
-      // A vault this device was to begin, begun by another device: its entries are sealed with another key.
-      if (this.#options.founding === true && state.head === 0 && page.entries[0]?.deviceId !== deviceId) {
-        this.#refuse('vault-taken');
+      // A vault this device was to begin, begun by another device with another key (not one given this device's
+      // recovery code): nothing of it can be opened here.
+      const first = page.entries[0];
+      if (this.#founding && state.head === 0 && first !== undefined && first.deviceId !== deviceId) {
+        if (!(await this.#opens(first))) this.#refuse('vault-taken');
+        this.#founding = false;
       }
       const entries = await verifyPage(state, page.entries, {
         key,
@@ -356,6 +373,17 @@ export class VaultSync implements BankSync {
   /** Whether the vault is known to hold the first request of this device's history (pushed, or pulled back). */
   async #historyStarted(): Promise<boolean> {
     return (this.#acknowledged ?? 0) >= 1 || (await this.#options.confirmed.state()).head >= 1;
+  }
+
+  /** Whether an entry of the log opens with this device's key. */
+  async #opens(entry: LogEntry): Promise<boolean> {
+    const { key, vaultId } = this.#options;
+    try {
+      await openRequest(key, { vaultId, deviceId: entry.deviceId, position: entry.position }, entry.envelope);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Stops sync for good: this device cannot sync with this vault, whatever it tries again. */

@@ -9,8 +9,8 @@ export const MAX_DEVICE_NAME = 40;
 const deviceNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_DEVICE_NAME));
 
 /**
- * The name the person gave this device ("Laptop"), or `undefined`. Names stay on the device that holds them: they
- * are not synced (see the README, "Inspector"), so other devices of a vault are numbered instead.
+ * The name the person gave this device ("Laptop"), or `undefined`. Kept on this device; with sync on, it also travels
+ * encrypted inside each request this device seals, so that the other devices of the vault name it so.
  */
 export function readDeviceName(): string | undefined {
   try {
@@ -33,19 +33,25 @@ export function writeDeviceName(name: string): boolean {
   }
 }
 
+/** A device of the vault, in the order its first request appears in the vault log, with its latest name. */
+export interface VaultDevice {
+  readonly deviceId: string;
+  readonly name?: string | undefined;
+}
+
 /**
  * How a request's device is named on screen, never by its id: "This device" (or the name given to it) for this
- * device's requests; every other device "Device N", N being its place among the vault's devices in the order their
- * first requests appear in the vault log, which is the same on every device of the vault.
+ * device's requests; every other device by the name its person gave it and sealed with its latest request, or else
+ * "Device N", N being its place among the vault's devices in the order their first requests appear in the vault log,
+ * which is the same on every device of the vault.
  */
 export function deviceNamer(
-  devices: readonly string[],
+  devices: readonly VaultDevice[],
   ownName: string | undefined,
 ): (request: { readonly mine: boolean; readonly deviceId: string | null }) => string {
-  const numbers = new Map(devices.map((deviceId, index) => [deviceId, index + 1]));
+  const named = new Map(devices.map(({ deviceId, name }, index) => [deviceId, name ?? `Device ${index + 1}`]));
   return ({ mine, deviceId }) => {
     if (mine) return ownName === undefined ? 'This device' : `This device (${ownName})`;
-    const number = deviceId === null ? undefined : numbers.get(deviceId);
-    return number === undefined ? 'Another device' : `Device ${number}`;
+    return (deviceId === null ? undefined : named.get(deviceId)) ?? 'Another device';
   };
 }

@@ -8,7 +8,7 @@ import type { BankStore } from './bank-store';
 import { bugReportLog, deliverBugReportLog, type BugReportDelivery } from './bug-report-log';
 import { describeAnyRequest } from './describe-any-request';
 import './device-name-field';
-import { deviceNamer, readDeviceName } from './device-names';
+import { deviceNamer, readDeviceName, type VaultDevice } from './device-names';
 import type { DisplaySettingsStore } from './display-settings';
 import { formatDateTime } from './format-date-time';
 import { inspectedRequestDetail } from './inspected-request-detail';
@@ -147,7 +147,7 @@ export class InspectorView extends LitElement {
   declare requests: readonly InspectedRequest[] | undefined;
   declare pending: readonly InspectedRequest[];
   declare next: number | null;
-  declare devices: readonly string[];
+  declare devices: readonly VaultDevice[];
   declare filter: InspectorFilter;
   /** The key of the request whose detail is open. */
   declare open: string | undefined;
@@ -306,8 +306,9 @@ export class InspectorView extends LitElement {
     return html`<section class="card stack" aria-labelledby="device-heading">
       <h2 id="device-heading">This device</h2>
       <p class="muted small">
-        Requests made here show as “This device”, with the name you give it. Names stay on this device; other devices of
-        the vault show as Device 1, Device 2… in the order they first made a request.
+        Requests made here show as “This device”, with the name you give it. With sync on, the name goes with your next
+        requests, encrypted, so that your other devices show it; a device without a name shows as Device 1, Device 2… in
+        the order it first made a request.
       </p>
       <device-name-field @device-name-change=${() => (this.deviceName = readDeviceName())}></device-name-field>
     </section>`;

@@ -1,6 +1,7 @@
 import { createBankSystem, type BankSystem } from '../bank';
 import type { Persistence } from '../eventsourcing';
 import type { BankSync, BankSyncOptions } from '../sync/bank-sync';
+import { readDeviceName } from './device-names';
 
 /** A running bank, with its sync when it was started with sync options (`BankSystem.sync`). */
 export type SyncedBankSystem = BankSystem & { readonly sync?: BankSync | undefined };
@@ -25,7 +26,8 @@ export const startBank: StartBank = ({ persistence, sync, sequencer }) => {
   const options = {
     persistence,
     runner: 'rx',
-    ...(sync === undefined ? {} : { sync }),
+    // The name given to this device travels with its requests, read as each is sealed (it may change meanwhile).
+    ...(sync === undefined ? {} : { sync: { deviceName: readDeviceName, ...sync } }),
     ...(sequencer === undefined ? {} : { sequencer }),
   } as const;
   return createBankSystem(options);

@@ -234,7 +234,7 @@ describe('RequestInspector › a device that syncs', () => {
     expect(page.requests[0]).toMatchObject({ link: 'link-4', verified: true });
     expect(page.requests[0]?.error).toMatchObject({ code: 'insufficient-funds', available: 200 });
     expect(page.requests[1]?.balancesAfter).toEqual([{ accountId: savings, balance: 200 }]);
-    expect(await inspector.devices()).toEqual(['phone', 'laptop']);
+    expect(await inspector.devices()).toEqual([{ deviceId: 'phone' }, { deviceId: 'laptop' }]);
     expect((await inspector.page({ filter: { accountId: 'no-such-account' } })).requests).toEqual([]);
     await sync.stop();
     await system.stop();

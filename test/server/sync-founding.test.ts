@@ -4,7 +4,7 @@ import { bankSnapshot } from './fixtures/bank-snapshot';
 import { seededRandom } from './fixtures/faulty-fetch';
 import { recordRandomRequest } from './fixtures/random-requests';
 import { expectSameBank } from './fixtures/same-bank';
-import { pathOf, SyncedDevice, type Through } from './fixtures/synced-device';
+import { pathOf, SyncedDevice, syncUntilQuiet, type Through } from './fixtures/synced-device';
 import { keepLocalBank } from './fixtures/local-bank';
 import { vaultPerTest } from './fixtures/vault-per-test';
 import { vaultLog } from './fixtures/vault-requests';
@@ -51,6 +51,24 @@ describe('Two devices that each find the vault empty and begin it, each with a k
     const tabletBank = await tablet.open(await phoneBank.sync.recoveryCode());
     await tabletBank.sync.syncNow();
     expectSameBank([await bankSnapshot(phoneBank), await bankSnapshot(tabletBank)]);
+  });
+
+  it('when a device given the first device’s recovery code pushes before it, the vault is still the first device’s: both carry on', async () => {
+    const { vault } = context;
+    const phone = new SyncedDevice('phone', vault);
+    const laptop = new SyncedDevice('laptop', vault);
+    context.devices.push(phone, laptop);
+    const phoneBank = await phone.open();
+    phone.online = false;
+    const laptopBank = await laptop.open(await phoneBank.sync.recoveryCode());
+    const alice = await laptopBank.commands.openAccount({ name: 'Alice' });
+    await laptopBank.sync.syncNow();
+    await phoneBank.commands.depositFunds(alice, 500);
+    phone.online = true;
+    await syncUntilQuiet([phoneBank, laptopBank]);
+    expect(await vaultLog(vault.url, vault.token)).toHaveLength(2);
+    expect(await phoneBank.accounts.getBalance(alice)).toBe(500);
+    expectSameBank([await bankSnapshot(phoneBank), await bankSnapshot(laptopBank)]);
   });
 
   it('when the laptop begins it empty and the phone’s history arrives first, the laptop keeps nothing of the phone’s and stops for good', async () => {

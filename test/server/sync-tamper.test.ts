@@ -5,7 +5,7 @@ import { eventually } from '../fixtures/eventually';
 import { alteringLog, flipOne, swapContents, withEntries, type LogAlteration } from './fixtures/log-tampering';
 import { expectSameBank } from './fixtures/same-bank';
 import { confirmedHead, openDevices, pendingCount, syncUntilQuiet, type SyncedDevice } from './fixtures/synced-device';
-import { vaultPerTest } from './fixtures/vault-per-test';
+import { vaultDatabases, vaultPerTest } from './fixtures/vault-per-test';
 import { vaultRequests } from './fixtures/vault-requests';
 
 /**
@@ -13,8 +13,8 @@ import { vaultRequests } from './fixtures/vault-requests';
  * each alteration (a `SyncError` with code `log-integrity`), apply nothing it could not verify, keep its own
  * requests, and carry on by itself once the answers are honest again.
  */
-describe('Tamper evidence: a phone shown a log the server never held', () => {
-  const context = vaultPerTest();
+describe.each(vaultDatabases)('Tamper evidence on %s: a phone shown a log the server never held', (_, openSql) => {
+  const context = vaultPerTest(openSql);
 
   /** Phone, laptop and tablet of one vault, with Alice's and Bob's accounts derived on all three. */
   async function threeDevices() {

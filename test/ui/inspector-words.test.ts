@@ -98,12 +98,13 @@ describe('device names', () => {
     Reflect.deleteProperty(globalThis, 'localStorage');
   });
 
-  it('names this device by the name given to it and every other by its place among the vault’s devices, never by id', () => {
+  it('names this device by the name given to it and every other by the name it sealed, or else by its place among the vault’s devices, never by id', () => {
     expect(writeDeviceName('  Laptop ')).toBe(true);
     expect(readDeviceName()).toBe('Laptop');
-    const name = deviceNamer(['phone-id', 'laptop-id', 'tablet-id'], readDeviceName());
+    const devices = [{ deviceId: 'phone-id', name: 'Phone' }, { deviceId: 'laptop-id' }, { deviceId: 'tablet-id' }];
+    const name = deviceNamer(devices, readDeviceName());
     expect(name({ mine: true, deviceId: 'laptop-id' })).toBe('This device (Laptop)');
-    expect(name({ mine: false, deviceId: 'phone-id' })).toBe('Device 1');
+    expect(name({ mine: false, deviceId: 'phone-id' })).toBe('Phone');
     expect(name({ mine: false, deviceId: 'tablet-id' })).toBe('Device 3');
     expect(name({ mine: false, deviceId: 'unknown-id' })).toBe('Another device');
     expect(writeDeviceName('   ')).toBe(true);
