@@ -1,8 +1,8 @@
 import { createBankSystem } from '../../../src/bank';
 import { dexiePersistence } from '../../../src/eventsourcing';
-import { BankApp } from '../../../src/ui/bank-app';
-import { DisplaySettingsStore } from '../../../src/ui/display-settings';
-import '../../../src/ui/styles.css';
+import { BankApp } from '../../../src/ui/app/bank-app';
+import { DisplaySettingsStore } from '../../../src/ui/state/display-settings';
+import '../../../src/ui/styles/styles.css';
 import { FakeBankSync, FakeVault } from '../../fixtures/fake-bank-sync';
 
 declare global {

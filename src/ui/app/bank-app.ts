@@ -1,0 +1,512 @@
+import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import type { Subscription } from 'rxjs';
+import { ConfirmedRequests } from '../../bank';
+import type { Persistence, StorageFailure } from '../../eventsourcing';
+import type { BankSyncStatus } from '../../sync/bank-sync';
+import '../screens/account-list-view';
+import '../screens/account-page';
+import { BankStore } from '../state/bank-store';
+import type { DisplaySettingsStore } from '../state/display-settings';
+import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './install-prompt';
+import { isStorageFailure } from '../format/is-storage-failure';
+import '../screens/move-money-view';
+import { NAV_ICONS } from './nav-icons';
+import { ObservableController } from '../components/observable-controller';
+import { online$ } from '../state/online-status';
+import '../screens/open-account-view';
+import { parseRoute, routeHref, type Route } from './route';
+import { sharedStyles } from '../styles/shared-styles';
+import { startBank, type StartBank, type SyncedBankSystem } from '../use-cases/start-bank';
+import '../screens/storage-failure-screen';
+import { readSyncSettings } from '../state/sync-settings-store';
+import { summarizeSyncStatus } from '../state/sync-status-summary';
+
+/** Tabs tell each other about an import on this channel, so they all start again on the imported data. */
+const UI_CHANNEL = 'offline-bank:ui';
+
+type Section = keyof typeof NAV_ICONS;
+
+const SECTIONS: readonly { readonly section: Section; readonly label: string; readonly route: Route }[] = [
+  { section: 'accounts', label: 'Accounts', route: { screen: 'accounts' } },
+  { section: 'move', label: 'Move money', route: { screen: 'move', kind: 'deposit' } },
+  { section: 'activity', label: 'Activity', route: { screen: 'activity' } },
+  { section: 'ledger', label: 'Ledger', route: { screen: 'ledger' } },
+  { section: 'settings', label: 'Settings', route: { screen: 'settings' } },
+];
+
+/** What a replacement of the bank passes to the bank it starts next. */
+export interface ReplaceBankOptions {
+  /** The vault's recovery code, to join a vault: given once, kept by the sync module from then on. */
+  readonly recoveryCode?: string;
+}
+
+/**
+ * The app shell: starts the bank system on this device's storage (with sync when it is on), routes between the
+ * screens by the address's hash, and shows the header (sync state or offline indicator, install button), a line
+ * saying why when sync is not working, the navigation (a bar at the bottom on phones, at the top on wider screens)
+ * and, when storage fails, a full-page explanation instead of the screens.
+ */
+export class BankApp extends LitElement {
+  static override properties = {
+    persistence: { attribute: false },
+    display: { attribute: false },
+    startBank: { attribute: false },
+    store: { state: true },
+    route: { state: true },
+    failure: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 100vh;
+      }
+      header {
+        position: sticky;
+        top: 0;
+        z-index: 10;
+        color: var(--brand-contrast);
+        background: var(--brand);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.75rem;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.625rem 1rem;
+      }
+      .brand {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        color: inherit;
+        font-weight: 700;
+        font-size: 1.125rem;
+        text-decoration: none;
+      }
+      .brand svg {
+        width: 1.75rem;
+        height: 1.75rem;
+      }
+      .status {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .pill {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.375rem;
+        padding: 0.25rem 0.75rem;
+        border-radius: 999px;
+        font-size: 0.875rem;
+        font-weight: 600;
+        white-space: nowrap;
+        text-decoration: none;
+        color: var(--warning-contrast);
+        background: var(--warning-soft);
+      }
+      a.pill:hover {
+        text-decoration: underline;
+      }
+      /* The header is the brand colour in both schemes, so its pills keep fixed colours (AA on their own). */
+      .pill.ok {
+        color: #14532d;
+        background: #dcfce7;
+      }
+      .pill.busy {
+        color: #1e3a8a;
+        background: #ffffff;
+      }
+      .pill.problem {
+        color: #7f1d1d;
+        background: #fee2e2;
+      }
+      .sync-banner {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.5rem 1rem;
+        font-size: 0.9375rem;
+        color: var(--text);
+      }
+      .sync-problem {
+        background: var(--negative-soft);
+        border-bottom: 1px solid var(--negative);
+      }
+      .sync-banner a {
+        color: var(--link);
+        font-weight: 600;
+      }
+      header button {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.875rem;
+        color: var(--brand);
+        background: var(--brand-contrast);
+      }
+      header button:hover {
+        background: var(--surface);
+      }
+      nav.sections {
+        position: fixed;
+        bottom: 0;
+        left: 0;
+        right: 0;
+        z-index: 10;
+        background: var(--card);
+        border-top: 1px solid var(--border);
+        padding-bottom: env(safe-area-inset-bottom);
+      }
+      nav.sections ul {
+        display: grid;
+        grid-template-columns: repeat(5, minmax(0, 1fr));
+        list-style: none;
+        margin: 0 auto;
+        padding: 0;
+        max-width: 72rem;
+      }
+      nav.sections a {
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 0.125rem;
+        min-height: 3.5rem;
+        padding: 0.375rem 0.25rem;
+        font-size: 0.75rem;
+        font-weight: 600;
+        white-space: nowrap;
+        color: var(--muted);
+        text-decoration: none;
+      }
+      nav.sections a[aria-current='page'] {
+        color: var(--brand-text);
+      }
+      nav.sections svg {
+        width: 1.5rem;
+        height: 1.5rem;
+        fill: none;
+        stroke: currentColor;
+        stroke-width: 2;
+        stroke-linecap: round;
+        stroke-linejoin: round;
+      }
+      main {
+        flex: 1;
+        width: 100%;
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 1.25rem 1rem 6rem;
+      }
+      main:focus {
+        outline: none;
+      }
+      @media (min-width: 48rem) {
+        nav.sections {
+          position: sticky;
+          top: 3.25rem;
+          bottom: auto;
+          border-top: none;
+          border-bottom: 1px solid var(--border);
+        }
+        nav.sections ul {
+          display: flex;
+          gap: 0.25rem;
+          padding: 0 0.75rem;
+        }
+        nav.sections a {
+          flex-direction: row;
+          gap: 0.5rem;
+          min-height: 3rem;
+          padding: 0 0.875rem;
+          font-size: 0.9375rem;
+          border-bottom: 3px solid transparent;
+        }
+        nav.sections a[aria-current='page'] {
+          border-bottom-color: var(--brand-text);
+        }
+        nav.sections svg {
+          width: 1.25rem;
+          height: 1.25rem;
+        }
+        main {
+          padding: 1.75rem 1.5rem 3rem;
+        }
+      }
+    `,
+  ];
+
+  declare persistence: Persistence;
+  declare display: DisplaySettingsStore;
+  /** How the bank is started (tests give one whose sync is a stand-in). */
+  declare startBank: StartBank;
+  declare store: BankStore | undefined;
+  declare route: Route;
+  declare failure: StorageFailure | 'other' | undefined;
+  readonly #online = new ObservableController<boolean>(this, online$);
+  readonly #install = new ObservableController<BeforeInstallPromptEvent | undefined>(this, installPrompt$);
+  readonly #sync = new ObservableController<BankSyncStatus | undefined>(this);
+  readonly #onHashChange = () => {
+    this.route = parseRoute(window.location.hash);
+  };
+  #channel: BroadcastChannel | undefined;
+  #failures: Subscription | undefined;
+
+  constructor() {
+    super();
+    this.startBank = startBank;
+    this.route = parseRoute(window.location.hash);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
+    this.#channel = new BroadcastChannel(UI_CHANNEL);
+    this.#channel.onmessage = () => window.location.reload();
+    void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHashChange);
+    this.#channel?.close();
+    void this.store?.stop();
+  }
+
+  override willUpdate(): void {
+    this.#sync.setSource(this.store?.syncStatus$);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    const previous = changed.get('route') as Route | undefined;
+    // Moving to another screen puts the focus at the top of the new one, as a page load would.
+    if (previous !== undefined && previous.screen !== this.route.screen) {
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+      window.scrollTo({ top: 0 });
+    }
+  }
+
+  override render() {
+    return html`
+      <header>
+        <div class="bar">
+          <a class="brand" href=${routeHref({ screen: 'accounts' })}>${LOGO}<span>Offline Bank</span></a>
+          <div class="status">
+            ${this.#renderSyncState()}
+            ${
+              this.#install.value === undefined
+                ? nothing
+                : html`<button type="button" @click=${() => void promptInstall()}>Install app</button>`
+            }
+          </div>
+        </div>
+      </header>
+      ${this.failure === undefined ? this.#renderNav() : nothing} ${this.#renderSyncProblem()}
+      <main id="main" tabindex="-1">${this.#renderScreen()}</main>
+    `;
+  }
+
+  /**
+   * Stops the bank, runs `work` on its stores (an import, new sync settings), and starts it again; other tabs
+   * reload.
+   */
+  readonly replaceBank = async (work: () => Promise<void>, options: ReplaceBankOptions = {}): Promise<BankStore> => {
+    // The screens keep the stopped store until the new one is up (so the settings screen that asked stays, with its
+    // messages); whatever it reports while stopping is not a failure of the bank.
+    const previous = this.store;
+    this.#failures?.unsubscribe();
+    await previous?.stop();
+    try {
+      await work();
+    } finally {
+      this.#channel?.postMessage('replaced');
+      await this.#start(options);
+    }
+    if (this.store === undefined) throw new Error('The bank did not start again.');
+    return this.store;
+  };
+
+  /** The sync state in a few words, a link to its settings; without sync, whether the browser is offline. */
+  #renderSyncState() {
+    const status = this.#sync.value;
+    if (status === undefined) {
+      return this.#online.value === false
+        ? html`<span class="pill" role="status" data-testid="offline-indicator">
+            <span aria-hidden="true">●</span> Offline
+          </span>`
+        : nothing;
+    }
+    const summary = summarizeSyncStatus(status);
+    return html`<a
+      class="pill ${summary.tone}"
+      href=${routeHref({ screen: 'settings', section: 'sync' })}
+      role="status"
+      data-testid="sync-indicator"
+      ><span aria-hidden="true">${summary.tone === 'busy' ? '↻' : '●'}</span
+      ><span class="visually-hidden">Sync: </span>${summary.label}</a
+    >`;
+  }
+
+  /** Why sync is not working, under the header on every other screen, while it is not. */
+  #renderSyncProblem() {
+    const status = this.#sync.value;
+    const summary = status === undefined ? undefined : summarizeSyncStatus(status);
+    // Settings → Sync says it in its own card.
+    if (summary?.problem === undefined || summary.tone !== 'problem' || this.route.screen === 'settings')
+      return nothing;
+    return html`<div class="sync-problem" role="alert">
+      <p class="sync-banner" data-testid="sync-problem">
+        <span>${summary.problem}</span>
+        <a href=${routeHref({ screen: 'settings', section: 'sync' })}>Sync settings</a>
+      </p>
+    </div>`;
+  }
+
+  #renderNav(): TemplateResult {
+    const current = sectionOf(this.route);
+    return html`<nav class="sections" aria-label="Main">
+      <ul>
+        ${SECTIONS.map(
+          ({ section, label, route }) =>
+            html`<li>
+              <a href=${routeHref(route)} aria-current=${section === current ? 'page' : 'false'}>
+                <svg viewBox="0 0 24 24" aria-hidden="true">${NAV_ICONS[section]}</svg>
+                <span>${label}</span>
+              </a>
+            </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  #renderScreen(): TemplateResult {
+    if (this.failure !== undefined)
+      return html`<storage-failure-screen .reason=${this.failure}></storage-failure-screen>`;
+    const store = this.store;
+    if (store === undefined) return html`<p class="muted" role="status">Opening your bank…</p>`;
+    const route = this.route;
+    const display = this.display;
+    switch (route.screen) {
+      case 'accounts':
+        return html`<account-list-view .store=${store} .display=${display}></account-list-view>`;
+      case 'open':
+        return html`<open-account-view .store=${store} .display=${display}></open-account-view>`;
+      case 'account':
+        return html`<account-page .store=${store} .display=${display} .accountId=${route.accountId}></account-page>`;
+      case 'move':
+        return html`<move-money-view
+          .store=${store}
+          .display=${display}
+          .kind=${route.kind}
+          .accountId=${route.accountId}
+        ></move-money-view>`;
+      case 'activity':
+        // This screen and the two below load on first use: the first visit shows the accounts.
+        void import('../screens/activity-view');
+        return html`<activity-view .store=${store} .display=${display}></activity-view>`;
+      case 'ledger':
+        void import('../screens/ledger-view');
+        return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
+      case 'inspector':
+        // Loaded on first use, like Settings → Sync: off the first visit.
+        void import('../screens/inspector-view');
+        return html`<inspector-view .store=${store} .display=${display}></inspector-view>`;
+      case 'settings':
+        void import('../screens/settings-view');
+        void import('../screens/sync-settings');
+        return html`<settings-view
+          .store=${store}
+          .display=${display}
+          .replaceBank=${this.replaceBank}
+          .section=${route.section}
+          ><sync-settings
+            slot="sync"
+            .store=${store}
+            .display=${display}
+            .replaceBank=${this.replaceBank}
+          ></sync-settings
+        ></settings-view>`;
+    }
+  }
+
+  /**
+   * Starts the bank, with sync when its settings are kept on this device. A bank that cannot start with sync (a
+   * wrong recovery code, a device that cannot join) starts without it, and says why in the sync state.
+   */
+  async #start(options: ReplaceBankOptions = {}): Promise<void> {
+    // Where IndexedDB is missing altogether, say so at once (the storage layer reports it only on first use).
+    if (typeof indexedDB === 'undefined') {
+      this.failure = 'unavailable';
+      return;
+    }
+    const persistence = this.persistence;
+    const syncSettings = readSyncSettings();
+    try {
+      let syncFailure: unknown;
+      let system: SyncedBankSystem | undefined;
+      if (syncSettings !== undefined) {
+        const { recoveryCode } = options;
+        const sync = { ...syncSettings, ...(recoveryCode === undefined ? {} : { recoveryCode }) };
+        system = await this.startBank({ persistence, sync }).catch((error: unknown) => {
+          if (isStorageFailure(error)) throw error;
+          console.error('Sync could not start:', error);
+          syncFailure = error;
+          return undefined;
+        });
+      }
+      // A device whose bank follows the vault's order must go on following it, even while sync cannot run: deriving
+      // it again from its own requests alone would give another bank.
+      system ??= (await hasVaultOrder(persistence))
+        ? await this.startBank({ persistence, sequencer: 'vault' })
+        : await this.startBank({ persistence });
+      const store = new BankStore(system, persistence, { syncSettings, syncFailure });
+      this.#failures = store.failure$.subscribe((error) => this.#fail(error));
+      this.store = store;
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    console.error('The bank stopped:', error);
+    this.failure = isStorageFailure(error) ? error.reason : 'other';
+  }
+}
+
+/** Whether this device holds any of a vault's order of requests (it synced before). */
+async function hasVaultOrder(persistence: Persistence): Promise<boolean> {
+  const recorder = persistence.recorder(ConfirmedRequests.applicationName);
+  try {
+    return (await recorder.maxNotificationId()) > 0;
+  } finally {
+    await recorder.close();
+  }
+}
+
+function sectionOf(route: Route): Section {
+  switch (route.screen) {
+    case 'accounts':
+    case 'open':
+    case 'account':
+      return 'accounts';
+    case 'move':
+      return 'move';
+    case 'inspector':
+      return 'settings';
+    default:
+      return route.screen;
+  }
+}
+
+const LOGO = svg`<svg viewBox="0 0 32 32" aria-hidden="true">
+  <rect width="32" height="32" rx="8" fill="currentColor" opacity="0.15"></rect>
+  <path d="M6 13 16 7l10 6M8 14v9M13 14v9M19 14v9M24 14v9M6 25h20" fill="none" stroke="currentColor" stroke-width="2"
+    stroke-linecap="round" stroke-linejoin="round"></path>
+</svg>`;
+
+customElements.define('bank-app', BankApp);

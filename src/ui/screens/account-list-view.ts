@@ -1,0 +1,248 @@
+import { css, html, LitElement, nothing } from 'lit';
+import type { AccountView } from '../../bank';
+import { accountName } from '../format/account-name';
+import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
+import type { BankStore } from '../state/bank-store';
+import type { DisplaySettingsStore } from '../state/display-settings';
+import { formatMoney } from '../format/format-money';
+import type { LedgerTotals } from '../state/ledger-totals';
+import type { MoneyFormat } from '../format/money-format';
+import type { MoneyRequest } from '../state/money-request';
+import { ObservableController } from '../components/observable-controller';
+import type { AccountRequestEntry } from '../state/recorded-request';
+import { routeHref } from '../app/route';
+import { sharedStyles } from '../styles/shared-styles';
+
+/**
+ * The first screen: the bank's total from the ledger, and every account with its confirmed balance and what it can
+ * still pay out; with sync on, accounts this device opened that wait to sync, too.
+ */
+export class AccountListView extends LitElement {
+  static override properties = { store: { attribute: false }, display: { attribute: false } };
+  static override styles = [
+    sharedStyles,
+    css`
+      .total {
+        display: grid;
+        gap: 0.25rem;
+        color: var(--brand-contrast);
+        background: linear-gradient(135deg, var(--brand), var(--brand-deep));
+        border: none;
+      }
+      .total .label {
+        font-weight: 600;
+        opacity: 0.9;
+      }
+      .total .amount {
+        font-size: clamp(1.75rem, 6vw, 2.5rem);
+        font-weight: 700;
+        line-height: 1.15;
+      }
+      .total .detail {
+        opacity: 0.9;
+        font-size: 0.9375rem;
+      }
+      .accounts {
+        display: grid;
+        gap: 0.75rem;
+        grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .account {
+        display: grid;
+        gap: 0.5rem;
+        height: 100%;
+        color: inherit;
+        text-decoration: none;
+      }
+      .account:hover {
+        border-color: var(--brand-text);
+      }
+      .account .top {
+        display: flex;
+        justify-content: space-between;
+        align-items: start;
+        gap: 0.5rem;
+      }
+      .account .name {
+        font-weight: 700;
+        font-size: 1.0625rem;
+        overflow-wrap: anywhere;
+      }
+      .account .balance {
+        font-size: 1.375rem;
+        font-weight: 700;
+      }
+      .account .available {
+        font-size: 0.9375rem;
+      }
+      .account.closed {
+        opacity: 0.75;
+      }
+      .account.waiting {
+        border-style: dashed;
+      }
+      .empty {
+        text-align: center;
+        display: grid;
+        gap: 0.75rem;
+        justify-items: center;
+        padding: 2rem 1.25rem;
+      }
+      .quick {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 0.5rem;
+      }
+    `,
+  ];
+
+  declare store: BankStore;
+  declare display: DisplaySettingsStore;
+  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
+  readonly #ledger = new ObservableController<LedgerTotals>(this);
+  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
+  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+
+  override willUpdate(): void {
+    this.#accounts.setSource(this.store.accounts$);
+    this.#ledger.setSource(this.store.ledger$);
+    this.#format.setSource(this.display.format$);
+    this.#requests.setSource(this.store.requests$);
+    this.#accountRequests.setSource(this.store.accountRequests$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
+  }
+
+  override render() {
+    const format = this.#format.value ?? this.display.format;
+    const accounts = this.#accounts.value;
+    const ledger = this.#ledger.value;
+    const open = accounts?.filter((account) => !account.isClosed) ?? [];
+    const waiting = this.#waitingOpenings(accounts);
+    return html`
+      <div class="page-header">
+        <h1>Accounts</h1>
+        <a class="button" href=${routeHref({ screen: 'open' })}>New account</a>
+      </div>
+      <div class="stack">
+        <section class="card total" aria-labelledby="total-label">
+          <span class="label" id="total-label">Total in the bank</span>
+          <span class="amount money" data-testid="bank-total"
+            >${ledger === undefined ? '…' : formatMoney(ledger.balance, format)}</span
+          >
+          <span class="detail"
+            >${open.length === 1 ? '1 open account' : `${open.length} open accounts`} ·
+            ${
+              ledger === undefined
+                ? ''
+                : ledger.transactionCount === 1
+                  ? '1 transaction'
+                  : `${ledger.transactionCount} transactions`
+            }</span
+          >
+        </section>
+        ${
+          open.length === 0
+            ? nothing
+            : html`<nav class="quick" aria-label="Move money">
+                <a class="button secondary" href=${routeHref({ screen: 'move', kind: 'deposit' })}>Deposit</a>
+                <a class="button secondary" href=${routeHref({ screen: 'move', kind: 'withdraw' })}>Withdraw</a>
+                <a class="button secondary" href=${routeHref({ screen: 'move', kind: 'transfer' })}>Transfer</a>
+              </nav>`
+        }
+        ${
+          accounts === undefined
+            ? html`<p class="muted" role="status">Loading your accounts…</p>`
+            : accounts.length === 0 && waiting.length === 0
+              ? this.#renderEmpty()
+              : html`<ul class="accounts" aria-label="Your accounts">
+                  ${accounts.map((account) => this.#renderAccount(account, format))}
+                  ${waiting.map((opening) => this.#renderWaiting(opening))}
+                </ul>`
+        }
+      </div>
+    `;
+  }
+
+  #renderAccount(account: AccountView, format: MoneyFormat) {
+    const name = accountName(account);
+    const requests = this.#requests.value ?? [];
+    const pendingIds = this.#pendingIds.value ?? new Set<string>();
+    const available = availableToSpend(account, requests, pendingIds);
+    const waiting = pendingDebits(account.id, requests, pendingIds);
+    const balance = formatMoney(account.balance, format);
+    const facts =
+      available === undefined
+        ? ['No longer in use']
+        : [
+            account.overdraftLimit > 0 ? `Overdraft ${formatMoney(account.overdraftLimit, format)}` : 'No overdraft',
+            ...(waiting > 0 ? [`${formatMoney(waiting, format)} waiting to sync`] : []),
+          ];
+    return html`<li>
+      <a
+        class="card account ${account.isClosed ? 'closed' : ''}"
+        href=${routeHref({ screen: 'account', accountId: account.id })}
+        aria-label="${name}, balance ${balance}${
+          available === undefined ? ', closed' : `, available ${formatMoney(available, format)}`
+        }"
+      >
+        <span class="top">
+          <span class="name">${name}</span>
+          ${account.isClosed ? html`<span class="badge closed">Closed</span>` : nothing}
+        </span>
+        <span class="balance money ${account.balance < 0 ? 'negative' : ''}">${balance}</span>
+        ${
+          available === undefined
+            ? nothing
+            : html`<span class="available"
+                >Available <strong class="money">${formatMoney(available, format)}</strong></span
+              >`
+        }
+        <span class="muted small" data-testid="account-facts">${facts.join(' · ')}</span>
+      </a>
+    </li>`;
+  }
+
+  /** An account this device asked to open that waits to sync: it exists once the vault has ordered the request. */
+  #renderWaiting(opening: Extract<AccountRequestEntry, { kind: 'account-opening' }>) {
+    const name = opening.name.trim() === '' ? 'Unnamed account' : opening.name;
+    return html`<li>
+      <a
+        class="card account waiting"
+        href=${routeHref({ screen: 'account', accountId: opening.accountId })}
+        aria-label="${name}, waiting to sync"
+      >
+        <span class="top">
+          <span class="name">${name}</span>
+          <span class="badge waiting">Waiting to sync</span>
+        </span>
+        <span class="muted small">Opened once this device syncs</span>
+      </a>
+    </li>`;
+  }
+
+  /** This device's account openings that wait to sync, for accounts not derived yet. */
+  #waitingOpenings(accounts: readonly AccountView[] | undefined) {
+    const pendingIds = this.#pendingIds.value;
+    if (accounts === undefined || pendingIds === undefined || pendingIds.size === 0) return [];
+    const known = new Set(accounts.map((account) => account.id));
+    return (this.#accountRequests.value ?? []).filter(
+      (request): request is Extract<AccountRequestEntry, { kind: 'account-opening' }> =>
+        request.kind === 'account-opening' && pendingIds.has(request.requestId) && !known.has(request.accountId),
+    );
+  }
+
+  #renderEmpty() {
+    return html`<section class="card empty">
+      <h2>No accounts yet</h2>
+      <p class="muted">Open your first account to start keeping track. Everything stays on this device.</p>
+      <a class="button" href=${routeHref({ screen: 'open' })}>Open your first account</a>
+    </section>`;
+  }
+}
+
+customElements.define('account-list-view', AccountListView);

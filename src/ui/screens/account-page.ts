@@ -1,0 +1,453 @@
+import { css, html, LitElement, nothing } from 'lit';
+import type { AccountView, BankError } from '../../bank';
+import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
+import { accountName, accountNamer } from '../format/account-name';
+import { amountField } from '../components/amount-field';
+import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
+import '../components/balance-chart';
+import type { BankStore } from '../state/bank-store';
+import { describeAmountProblem } from '../format/describe-amount-problem';
+import { describeEntry } from '../format/describe-entry';
+import { describeFailure } from '../format/describe-failure';
+import { describeRefusalAfterSync } from '../format/describe-refusal-after-sync';
+import type { DisplaySettingsStore } from '../state/display-settings';
+import { formatMoney } from '../format/format-money';
+import { formatDateTime } from '../format/format-date-time';
+import type { LoggedEntry } from '../state/logged-entry';
+import type { MoneyFormat } from '../format/money-format';
+import type { MoneyRequest } from '../state/money-request';
+import { ObservableController } from '../components/observable-controller';
+import { parseAmount } from '../format/parse-amount';
+import type { AccountRequestEntry } from '../state/recorded-request';
+import { routeHref } from '../app/route';
+import { sharedStyles } from '../styles/shared-styles';
+
+const PAGE = 25;
+
+/**
+ * One account: its confirmed balance, what it can still pay out (none once closed), overdraft limit, a balance
+ * chart, its history (newest first), and closing. With sync on, what this device asked of it that waits to sync,
+ * and a limit or closing refused once synced, with why.
+ */
+export class AccountPage extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    display: { attribute: false },
+    accountId: { attribute: false },
+    shown: { state: true },
+    limitText: { state: true },
+    limitError: { state: true },
+    limitNotice: { state: true },
+    confirmingClose: { state: true },
+    failure: { state: true },
+    busy: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      .summary {
+        display: grid;
+        gap: 1rem;
+      }
+      .balance {
+        font-size: clamp(2rem, 7vw, 2.75rem);
+        font-weight: 700;
+        line-height: 1.1;
+      }
+      .facts {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+        gap: 0.75rem;
+        margin: 0;
+      }
+      .facts div {
+        display: grid;
+        gap: 0.125rem;
+      }
+      .facts dt {
+        color: var(--muted);
+        font-size: 0.875rem;
+      }
+      .facts dd {
+        margin: 0;
+        font-weight: 700;
+        font-size: 1.125rem;
+      }
+      .columns {
+        display: grid;
+        gap: 1rem;
+      }
+      @media (min-width: 60rem) {
+        .columns {
+          grid-template-columns: 3fr 2fr;
+          align-items: start;
+        }
+      }
+      .move {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 0.5rem;
+        width: 100%;
+      }
+      @media (min-width: 40rem) {
+        .move {
+          display: flex;
+          width: auto;
+        }
+      }
+      .inline-form {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: end;
+        gap: 0.75rem;
+      }
+      .inline-form .field {
+        flex: 1 1 12rem;
+      }
+    `,
+  ];
+
+  declare store: BankStore;
+  declare display: DisplaySettingsStore;
+  declare accountId: string;
+  declare shown: number;
+  declare limitText: string;
+  declare limitError: string | undefined;
+  declare limitNotice: string | undefined;
+  declare confirmingClose: boolean;
+  declare failure: string | undefined;
+  declare busy: boolean;
+  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
+  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
+  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
+  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
+  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+  readonly #outcomes = new ObservableController<ReadonlyMap<string, BankError | null>>(this);
+  #watchedOutcome: string | undefined;
+  #requestsById = new Map<string, MoneyRequest>();
+  #requestsSource: readonly MoneyRequest[] | undefined;
+
+  constructor() {
+    super();
+    this.shown = PAGE;
+    this.limitText = '';
+    this.confirmingClose = false;
+    this.busy = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    this.#accounts.setSource(this.store.accounts$);
+    this.#entries.setSource(this.store.entries$);
+    this.#requests.setSource(this.store.requests$);
+    this.#format.setSource(this.display.format$);
+    this.#accountRequests.setSource(this.store.accountRequests$);
+    this.#pendingIds.setSource(this.store.pendingIds$);
+    const latest = this.#latestManagement();
+    if (latest?.requestId !== this.#watchedOutcome) {
+      this.#watchedOutcome = latest?.requestId;
+      this.#outcomes.setSource(latest === undefined ? undefined : this.store.outcomes$([latest.requestId]));
+    }
+    if (changed.has('accountId')) {
+      this.shown = PAGE;
+      this.confirmingClose = false;
+      this.failure = undefined;
+      this.limitNotice = undefined;
+      this.limitText = '';
+    }
+    const requests = this.#requests.value;
+    if (requests !== this.#requestsSource) {
+      this.#requestsSource = requests;
+      this.#requestsById = new Map((requests ?? []).map((request) => [request.transactionId, request]));
+    }
+  }
+
+  override render() {
+    const format = this.#format.value ?? this.display.format;
+    const accounts = this.#accounts.value;
+    if (accounts === undefined) return html`<p class="muted" role="status">Loading the account…</p>`;
+    const account = accounts.find((candidate) => candidate.id === this.accountId);
+    if (account === undefined) {
+      const opening = this.#waitingOpening();
+      if (opening !== undefined) {
+        return html`<div class="page-header">
+            <div>
+              <p class="small"><a href=${routeHref({ screen: 'accounts' })}>← Accounts</a></p>
+              <h1>${opening.name.trim() === '' ? 'Unnamed account' : opening.name}</h1>
+            </div>
+          </div>
+          <section class="card stack">
+            <p><span class="badge waiting">Waiting to sync</span></p>
+            <p>This account is opened once this device syncs. Until then nothing can be paid into it or out of it.</p>
+          </section>`;
+      }
+      return html`<section class="card stack">
+        <h1>Account not found</h1>
+        <p>There is no such account on this device.</p>
+        <p><a class="button secondary" href=${routeHref({ screen: 'accounts' })}>Back to accounts</a></p>
+      </section>`;
+    }
+    const name = accountName(account);
+    const history = accountHistory(this.#entries.value ?? [], account.id);
+    return html`
+      <div class="page-header">
+        <div>
+          <p class="small"><a href=${routeHref({ screen: 'accounts' })}>← Accounts</a></p>
+          <h1>${name} ${account.isClosed ? html`<span class="badge closed">Closed</span>` : nothing}</h1>
+        </div>
+        ${
+          account.isClosed
+            ? nothing
+            : html`<nav class="move" aria-label="Move money with ${name}">
+                <a class="button" href=${routeHref({ screen: 'move', kind: 'deposit', accountId: account.id })}
+                  >Deposit</a
+                >
+                <a
+                  class="button secondary"
+                  href=${routeHref({ screen: 'move', kind: 'withdraw', accountId: account.id })}
+                  >Withdraw</a
+                >
+                <a
+                  class="button secondary"
+                  href=${routeHref({ screen: 'move', kind: 'transfer', accountId: account.id })}
+                  >Transfer</a
+                >
+              </nav>`
+        }
+      </div>
+      <div class="stack">
+        <section class="card summary" aria-label="Balance">
+          <div>
+            <p class="muted">${this.store.syncing ? 'Confirmed balance' : 'Balance'}</p>
+            <p class="balance money ${account.balance < 0 ? 'negative' : ''}" data-testid="account-balance">
+              ${formatMoney(account.balance, format)}
+            </p>
+          </div>
+          <dl class="facts">
+            ${this.#renderAvailable(account, format)}
+            <div>
+              <dt>Overdraft limit</dt>
+              <dd class="money" data-testid="account-overdraft">${formatMoney(account.overdraftLimit, format)}</dd>
+            </div>
+            <div>
+              <dt>Opened</dt>
+              <dd>
+                ${history[0] === undefined ? '…' : formatDateTime(history[0].entry.timestamp, format.locale, false)}
+              </dd>
+            </div>
+          </dl>
+        </section>
+        <div class="columns">
+          <div class="stack">
+            <section class="card">
+              <h2>Balance over time</h2>
+              <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
+            </section>
+            ${this.#renderHistory(history, accounts, format)}
+          </div>
+          ${this.#renderManage(account, accounts, format)}
+        </div>
+      </div>
+    `;
+  }
+
+  /** What the account can still pay out, and what this device asked to take out of it that waits to sync. */
+  #renderAvailable(account: AccountView, format: MoneyFormat) {
+    const requests = this.#requests.value ?? [];
+    const pendingIds = this.#pendingIds.value ?? new Set<string>();
+    const available = availableToSpend(account, requests, pendingIds);
+    if (available === undefined) return nothing;
+    const waiting = pendingDebits(account.id, requests, pendingIds);
+    return html`<div>
+        <dt>Available</dt>
+        <dd class="money" data-testid="account-available">${formatMoney(available, format)}</dd>
+      </div>
+      ${
+        waiting === 0
+          ? nothing
+          : html`<div>
+              <dt>Waiting to sync</dt>
+              <dd class="money" data-testid="account-waiting">−${formatMoney(waiting, format)}</dd>
+            </div>`
+      }`;
+  }
+
+  /** This device's latest limit or closing of this account. */
+  #latestManagement(): AccountRequestEntry | undefined {
+    return (this.#accountRequests.value ?? [])
+      .filter((request) => request.kind !== 'account-opening' && request.accountId === this.accountId)
+      .at(-1);
+  }
+
+  /** This device's opening of this account, while it waits to sync. */
+  #waitingOpening(): Extract<AccountRequestEntry, { kind: 'account-opening' }> | undefined {
+    const pendingIds = this.#pendingIds.value;
+    return (this.#accountRequests.value ?? []).find(
+      (request): request is Extract<AccountRequestEntry, { kind: 'account-opening' }> =>
+        request.kind === 'account-opening' &&
+        request.accountId === this.accountId &&
+        pendingIds?.has(request.requestId) === true,
+    );
+  }
+
+  /** With sync on: the latest limit or closing, while it waits to sync, or when it was refused once synced. */
+  #renderManagementStatus(accounts: readonly AccountView[], format: MoneyFormat) {
+    const latest = this.#latestManagement();
+    if (!this.store.syncing || latest === undefined || latest.kind === 'account-opening') return nothing;
+    const what =
+      latest.kind === 'overdraft-limit'
+        ? `an overdraft limit of ${formatMoney(latest.overdraftLimit, format)}`
+        : 'closing this account';
+    if (this.#pendingIds.value?.has(latest.requestId) === true) {
+      return html`<p class="notice" role="status" data-testid="manage-waiting">
+        <span class="badge waiting">Waiting to sync</span> You asked for ${what}; it takes effect once this device
+        syncs.
+      </p>`;
+    }
+    const error = this.#outcomes.value?.get(latest.requestId);
+    if (error === undefined || error === null) return nothing;
+    return html`<p class="notice error" role="status" data-testid="manage-refused">
+      ${describeRefusalAfterSync(error, latest.kind, accountNamer(accounts), format)}
+    </p>`;
+  }
+
+  #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
+    const nameOf = accountNamer(accounts);
+    const newestFirst = history.slice(-this.shown).reverse();
+    return html`<section class="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      ${
+        this.#entries.value === undefined
+          ? html`<p class="muted" role="status">Loading the history…</p>`
+          : html`<ul class="rows" aria-label="History, newest first">
+                ${newestFirst.map(({ entry, balanceAfter }) => {
+                  const request =
+                    entry.transactionId === undefined ? undefined : this.#requestsById.get(entry.transactionId);
+                  const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
+                  return html`<li>
+                    <span class="row-main">
+                      <span>${describeEntry(entry, request, nameOf)}</span>
+                      <span class="muted small">${formatDateTime(entry.timestamp, format.locale)}</span>
+                    </span>
+                    <span class="row-end">
+                      ${
+                        entry.kind === 'opening'
+                          ? nothing
+                          : html`<span class="money ${signed < 0 ? 'negative' : 'positive'}"
+                              >${signed > 0 ? '+' : ''}${formatMoney(signed, format)}</span
+                            >`
+                      }
+                      <span class="muted small money">Balance ${formatMoney(balanceAfter, format)}</span>
+                    </span>
+                  </li>`;
+                })}
+              </ul>
+              ${
+                history.length > this.shown
+                  ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
+                      Show earlier entries
+                    </button>`
+                  : nothing
+              }`
+      }
+    </section>`;
+  }
+
+  #renderManage(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {
+    if (account.isClosed) {
+      return html`<section class="card stack">
+        <h2>Closed account</h2>
+        <p class="muted">This account is closed. Its balance and history stay here to look back on.</p>
+      </section>`;
+    }
+    const status = this.#renderManagementStatus(accounts, format);
+    return html`<section class="card stack" aria-labelledby="manage-heading">
+      <h2 id="manage-heading">Manage</h2>
+      <form class="inline-form" novalidate @submit=${(event: Event) => this.#setLimit(event, account)}>
+        ${amountField({
+          id: 'overdraft-limit',
+          label: 'Overdraft limit',
+          hint: `Now ${formatMoney(account.overdraftLimit, format)}.`,
+          value: this.limitText,
+          error: this.limitError,
+          onInput: (value) => {
+            this.limitText = value;
+            this.limitError = undefined;
+            this.limitNotice = undefined;
+          },
+        })}
+        <button type="submit" class="secondary" ?disabled=${this.busy}>Set limit</button>
+      </form>
+      ${
+        this.limitNotice === undefined ? nothing : html`<p class="notice success" role="status">${this.limitNotice}</p>`
+      }
+      ${status}
+      ${
+        this.confirmingClose
+          ? html`<div class="notice stack" role="group" aria-labelledby="close-question">
+              <p id="close-question">
+                <strong>Close ${accountName(account)} for good?</strong>
+                ${
+                  account.balance === 0
+                    ? 'It cannot be reopened.'
+                    : `It still holds ${formatMoney(account.balance, format)}; closed accounts cannot be reopened.`
+                }
+              </p>
+              <div class="actions">
+                <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#close(account)}>
+                  Yes, close account
+                </button>
+                <button type="button" class="secondary" @click=${() => (this.confirmingClose = false)}>
+                  Keep it open
+                </button>
+              </div>
+            </div>`
+          : html`<div>
+              <button type="button" class="secondary" @click=${() => (this.confirmingClose = true)}>
+                Close account
+              </button>
+            </div>`
+      }
+      ${this.failure === undefined ? nothing : html`<p class="notice error" role="alert">${this.failure}</p>`}
+    </section>`;
+  }
+
+  async #setLimit(event: Event, account: AccountView): Promise<void> {
+    event.preventDefault();
+    const format = this.display.format;
+    const parsed = parseAmount(this.limitText, format);
+    if (!parsed.ok) {
+      this.limitError = describeAmountProblem(parsed.problem, format.locale);
+      return;
+    }
+    await this.#run(async () => {
+      await this.store.setOverdraftLimit(account.id, parsed.cents);
+      this.limitText = '';
+      // With sync on, the waiting notice says what happens next.
+      this.limitNotice = this.store.syncing
+        ? undefined
+        : `Overdraft limit set to ${formatMoney(parsed.cents, format)}.`;
+    });
+  }
+
+  async #close(account: AccountView): Promise<void> {
+    await this.#run(async () => {
+      await this.store.closeAccount(account.id);
+      this.confirmingClose = false;
+    });
+  }
+
+  async #run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.failure = undefined;
+    try {
+      await work();
+    } catch (error) {
+      this.failure = describeFailure(error, this.display.format, accountNamer(this.#accounts.value));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+customElements.define('account-page', AccountPage);

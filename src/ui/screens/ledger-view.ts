@@ -1,0 +1,186 @@
+import { css, html, LitElement, nothing } from 'lit';
+import type { AccountView } from '../../bank';
+import { accountNamer } from '../format/account-name';
+import type { BankStore } from '../state/bank-store';
+import type { DisplaySettingsStore } from '../state/display-settings';
+import { formatDateTime } from '../format/format-date-time';
+import { formatMoney } from '../format/format-money';
+import type { LedgerTotals } from '../state/ledger-totals';
+import type { LoggedEntry } from '../state/logged-entry';
+import type { MoneyFormat } from '../format/money-format';
+import { ObservableController } from '../components/observable-controller';
+import { routeHref } from '../app/route';
+import { sharedStyles } from '../styles/shared-styles';
+
+const PAGE = 50;
+
+/**
+ * The general ledger: the bank's total and its count of credits and debits, checked against the sum of the
+ * accounts' balances, and the transaction log, newest first.
+ */
+export class LedgerView extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    display: { attribute: false },
+    shown: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      .figures {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+        gap: 1rem;
+        margin: 0;
+      }
+      .figures div {
+        display: grid;
+        gap: 0.25rem;
+      }
+      .figures dt {
+        color: var(--muted);
+      }
+      .figures dd {
+        margin: 0;
+        font-size: 1.5rem;
+        font-weight: 700;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th,
+      td {
+        padding: 0.625rem 0.5rem;
+        text-align: left;
+        border-top: 1px solid var(--border);
+        vertical-align: top;
+      }
+      th {
+        font-size: 0.875rem;
+        color: var(--muted);
+        border-top: none;
+      }
+      td.amount,
+      th.amount {
+        text-align: right;
+      }
+      @media (max-width: 36rem) {
+        .when {
+          display: none;
+        }
+      }
+    `,
+  ];
+
+  declare store: BankStore;
+  declare display: DisplaySettingsStore;
+  declare shown: number;
+  readonly #ledger = new ObservableController<LedgerTotals>(this);
+  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
+  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
+  readonly #format = new ObservableController<MoneyFormat>(this);
+
+  constructor() {
+    super();
+    this.shown = PAGE;
+  }
+
+  override willUpdate(): void {
+    this.#ledger.setSource(this.store.ledger$);
+    this.#accounts.setSource(this.store.accounts$);
+    this.#entries.setSource(this.store.entries$);
+    this.#format.setSource(this.display.format$);
+  }
+
+  override render() {
+    const format = this.#format.value ?? this.display.format;
+    const ledger = this.#ledger.value;
+    const accounts = this.#accounts.value;
+    const sum = accounts?.reduce((total, account) => total + account.balance, 0);
+    const entries = (this.#entries.value ?? []).filter((entry) => entry.kind !== 'opening');
+    const nameOf = accountNamer(accounts);
+    return html`
+      <div class="page-header"><h1>Ledger</h1></div>
+      <div class="stack">
+        <section class="card" aria-labelledby="general-heading">
+          <h2 id="general-heading">General ledger</h2>
+          <dl class="figures">
+            <div>
+              <dt>Bank total</dt>
+              <dd class="money" data-testid="ledger-balance">
+                ${ledger === undefined ? '…' : formatMoney(ledger.balance, format)}
+              </dd>
+            </div>
+            <div>
+              <dt>Transactions</dt>
+              <dd data-testid="ledger-count">${ledger?.transactionCount ?? '…'}</dd>
+            </div>
+            <div>
+              <dt>Sum of account balances</dt>
+              <dd class="money">${sum === undefined ? '…' : formatMoney(sum, format)}</dd>
+            </div>
+          </dl>
+          ${
+            ledger === undefined || sum === undefined
+              ? nothing
+              : html`<p class="small ${ledger.balance === sum ? 'positive' : 'muted'}" role="status">
+                  ${
+                    ledger.balance === sum
+                      ? '✓ The ledger matches the accounts.'
+                      : 'The ledger is catching up with the latest changes…'
+                  }
+                </p>`
+          }
+        </section>
+        <section class="card" aria-labelledby="log-heading">
+          <h2 id="log-heading">Transaction log</h2>
+          ${
+            entries.length === 0
+              ? html`<p class="muted">No credits or debits yet.</p>`
+              : html`<table>
+                    <caption class="visually-hidden">
+                      Credits and debits, newest first
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col" class="when">When</th>
+                        <th scope="col">Account</th>
+                        <th scope="col" class="amount">Amount</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${entries
+                        .slice(-this.shown)
+                        .reverse()
+                        .map((entry) => {
+                          const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
+                          return html`<tr>
+                            <td class="when muted">${formatDateTime(entry.timestamp, format.locale)}</td>
+                            <td>
+                              <a href=${routeHref({ screen: 'account', accountId: entry.accountId })}
+                                >${nameOf(entry.accountId)}</a
+                              >
+                            </td>
+                            <td class="amount money ${signed < 0 ? 'negative' : 'positive'}">
+                              ${signed > 0 ? '+' : ''}${formatMoney(signed, format)}
+                            </td>
+                          </tr>`;
+                        })}
+                    </tbody>
+                  </table>
+                  ${
+                    entries.length > this.shown
+                      ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
+                          Show older entries
+                        </button>`
+                      : nothing
+                  }`
+          }
+        </section>
+      </div>
+    `;
+  }
+}
+
+customElements.define('ledger-view', LedgerView);

@@ -1,0 +1,138 @@
+import { html, LitElement, nothing } from 'lit';
+import { amountField } from '../components/amount-field';
+import type { BankStore } from '../state/bank-store';
+import { describeAmountProblem } from '../format/describe-amount-problem';
+import type { DisplaySettingsStore } from '../state/display-settings';
+import { navigate } from '../app/navigate';
+import { parseAmount } from '../format/parse-amount';
+import { routeHref } from '../app/route';
+import { sharedStyles } from '../styles/shared-styles';
+import { describeFailure } from '../format/describe-failure';
+
+const NAME_MAX = 60;
+
+/** Opens an account: a name and an optional overdraft limit. */
+export class OpenAccountView extends LitElement {
+  static override properties = {
+    store: { attribute: false },
+    display: { attribute: false },
+    name: { state: true },
+    limit: { state: true },
+    nameError: { state: true },
+    limitError: { state: true },
+    failure: { state: true },
+    busy: { state: true },
+  };
+  static override styles = [sharedStyles];
+
+  declare store: BankStore;
+  declare display: DisplaySettingsStore;
+  declare name: string;
+  declare limit: string;
+  declare nameError: string | undefined;
+  declare limitError: string | undefined;
+  declare failure: string | undefined;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.name = '';
+    this.limit = '';
+    this.busy = false;
+  }
+
+  override render() {
+    return html`
+      <div class="page-header">
+        <h1>Open an account</h1>
+        <a class="button secondary" href=${routeHref({ screen: 'accounts' })}>Cancel</a>
+      </div>
+      <section class="card">
+        <form novalidate @submit=${this.#submit}>
+          <div class="field">
+            <label for="name">Name</label>
+            <span class="hint" id="name-hint">What you call it, e.g. “Everyday” or “Savings”.</span>
+            <input
+              id="name"
+              name="name"
+              type="text"
+              autocomplete="off"
+              maxlength=${NAME_MAX}
+              required
+              .value=${this.name}
+              aria-invalid=${this.nameError === undefined ? 'false' : 'true'}
+              aria-describedby=${this.nameError === undefined ? 'name-hint' : 'name-hint name-error'}
+              @input=${(event: Event) => {
+                this.name = (event.target as HTMLInputElement).value;
+                this.nameError = undefined;
+              }}
+            />
+            ${
+              this.nameError === undefined
+                ? nothing
+                : html`<span class="field-error" id="name-error" role="alert"
+                    ><span aria-hidden="true">⚠</span>${this.nameError}</span
+                  >`
+            }
+          </div>
+          ${amountField({
+            id: 'overdraft-limit',
+            label: 'Overdraft limit (optional)',
+            hint: 'How far below zero this account may go. Leave empty for none.',
+            value: this.limit,
+            error: this.limitError,
+            onInput: (value) => {
+              this.limit = value;
+              this.limitError = undefined;
+            },
+          })}
+          ${this.failure === undefined ? nothing : html`<p class="notice error" role="alert">${this.failure}</p>`}
+          <div class="actions">
+            <button type="submit" ?disabled=${this.busy}>Open account</button>
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  /** The limit in cents (0 when empty), or `undefined` after showing why it is refused. */
+  #checkLimit(): number | undefined {
+    if (this.limit.trim() === '') {
+      this.limitError = undefined;
+      return 0;
+    }
+    const parsed = parseAmount(this.limit, this.display.format);
+    if (parsed.ok) {
+      this.limitError = undefined;
+      return parsed.cents;
+    }
+    this.limitError = describeAmountProblem(parsed.problem, this.display.format.locale);
+    return undefined;
+  }
+
+  async #submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const name = this.name.trim();
+    this.nameError = name === '' ? 'Give the account a name.' : undefined;
+    const limit = this.#checkLimit();
+    if (this.nameError !== undefined || limit === undefined) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.busy = true;
+    this.failure = undefined;
+    try {
+      const id = await this.store.openAccount(name, limit);
+      this.name = '';
+      this.limit = '';
+      navigate({ screen: 'account', accountId: id });
+    } catch (error) {
+      this.failure = describeFailure(error, this.display.format);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+customElements.define('open-account-view', OpenAccountView);

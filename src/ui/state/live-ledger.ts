@@ -1,0 +1,14 @@
+import { asyncScheduler, concatMap, throttleTime, type Observable } from 'rxjs';
+import type { LedgerService } from '../../bank';
+import type { LedgerTotals } from './ledger-totals';
+
+/** The ledger's balance and transaction count, read again after each commit of the ledger (in any tab). */
+export function liveLedger(ledger: LedgerService): Observable<LedgerTotals> {
+  return ledger.log.head$.pipe(
+    throttleTime(50, asyncScheduler, { leading: true, trailing: true }),
+    concatMap(async () => ({
+      balance: await ledger.getBalance(),
+      transactionCount: await ledger.getTransactionCount(),
+    })),
+  );
+}
