@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createBankSystem } from '../../src/bank';
+import { createBankSystem, type BankSystem } from '../../src/bank';
 import { memoryPersistence } from '../../src/eventsourcing';
 import { exportEventLog } from '../../src/ui';
 
@@ -31,6 +31,18 @@ export async function writeSeededExport(path: string, accounts: number, events: 
     const file = await exportEventLog(system, 'seeded');
     writeFileSync(path, JSON.stringify(file));
     return await countEvents(system);
+  } finally {
+    await system.stop();
+  }
+}
+
+/** Writes an export file of the bank `build` makes (in Node, on memory storage, with the synchronous runner). */
+export async function writeBankExport(path: string, build: (system: BankSystem) => Promise<void>): Promise<void> {
+  const system = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync' });
+  try {
+    await build(system);
+    await system.settled();
+    writeFileSync(path, JSON.stringify(await exportEventLog(system, 'seeded')));
   } finally {
     await system.stop();
   }

@@ -56,7 +56,7 @@ describe('BankStore › with sync on', () => {
     const requests = await next(store.requests$, (all) => all.length === 3);
     // $50.00 confirmed + $10.00 overdraft − $20.00 waiting to be withdrawn; the $7.00 coming in is not counted.
     expect(account?.balance).toBe(5_000);
-    expect(account === undefined ? undefined : availableToSpend(account, requests, pendingIds)).toBe(4_000);
+    expect(account === undefined ? undefined : availableToSpend(account, requests, pendingIds)).toBe(4_000n);
     await system.stop();
   });
 

@@ -12,6 +12,8 @@ export class ObservableController<T> implements ReactiveController {
   #connected = false;
   /** The latest value; `undefined` until the stream has emitted. */
   value: T | undefined;
+  /** What the stream failed with, if it did; it then emits nothing more, and the host shows an error instead. */
+  error: unknown;
 
   constructor(host: ReactiveControllerHost, source?: Observable<T>) {
     this.#host = host;
@@ -26,6 +28,7 @@ export class ObservableController<T> implements ReactiveController {
     this.#subscription = undefined;
     this.#source = source;
     this.value = undefined;
+    this.error = undefined;
     if (this.#connected) this.#subscribe();
   }
 
@@ -42,9 +45,17 @@ export class ObservableController<T> implements ReactiveController {
 
   #subscribe(): void {
     if (this.#source === undefined || this.#subscription !== undefined) return;
-    this.#subscription = this.#source.subscribe((value) => {
-      this.value = value;
-      this.#host.requestUpdate();
+    this.error = undefined;
+    this.#subscription = this.#source.subscribe({
+      next: (value) => {
+        this.value = value;
+        this.#host.requestUpdate();
+      },
+      error: (error: unknown) => {
+        console.error(error);
+        this.error = error ?? new Error('The stream failed');
+        this.#host.requestUpdate();
+      },
     });
   }
 }

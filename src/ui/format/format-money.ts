@@ -7,7 +7,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
  * `1.234,50 €` (de). The cents become a decimal string by string arithmetic only, and `Intl.NumberFormat` formats
  * that string exactly: no floating point between the stored integer and the screen.
  */
-export function formatMoney(cents: number, format: MoneyFormat): string {
+export function formatMoney(cents: number | bigint, format: MoneyFormat): string {
   return formatDecimal(formatterFor(format, 'currency'), centsToDecimal(cents));
 }
 
@@ -16,11 +16,17 @@ export function formatAmountForInput(cents: number, locale: string): string {
   return formatDecimal(formatterFor({ locale, currency: 'EUR' }, 'input'), centsToDecimal(cents));
 }
 
-/** Integer cents as an exact decimal string: `-5` → `-0.05`. */
-export function centsToDecimal(cents: number): `${number}` {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`Not an amount of cents: ${String(cents)}`);
-  const digits = String(Math.abs(cents)).padStart(3, '0');
-  return `${cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}` as `${number}`;
+/**
+ * Integer cents as an exact decimal string: `-5` → `-0.05`. A bigint may be of any size (a total of many balances);
+ * a number must be a safe integer, since beyond those a number no longer says which integer it was.
+ */
+export function centsToDecimal(cents: number | bigint): `${number}` {
+  if (typeof cents === 'number' && !Number.isSafeInteger(cents)) {
+    throw new RangeError(`Not an amount of cents: ${String(cents)}`);
+  }
+  const negative = cents < 0;
+  const digits = (negative ? -BigInt(cents) : BigInt(cents)).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}` as `${number}`;
 }
 
 function formatterFor(format: MoneyFormat, kind: 'currency' | 'input'): Intl.NumberFormat {

@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView } from '../../bank';
 import { accountName } from '../format/account-name';
 import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
@@ -8,7 +9,6 @@ import { formatMoney } from '../format/format-money';
 import type { LedgerTotals } from '../state/ledger-totals';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
-import { ObservableController } from '../components/observable-controller';
 import type { AccountRequestEntry } from '../state/recorded-request';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
@@ -17,7 +17,7 @@ import { sharedStyles } from '../styles/shared-styles';
  * The first screen: the bank's total from the ledger, and every account with its confirmed balance and what it can
  * still pay out; with sync on, accounts this device opened that wait to sync, too.
  */
-export class AccountListView extends LitElement {
+export class AccountListView extends ScreenElement {
   static override properties = { store: { attribute: false }, display: { attribute: false } };
   static override styles = [
     sharedStyles,
@@ -101,12 +101,12 @@ export class AccountListView extends LitElement {
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #ledger = new ObservableController<LedgerTotals>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
-  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
-  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
-  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #ledger = this.observe<LedgerTotals>();
+  readonly #format = this.observe<MoneyFormat>();
+  readonly #requests = this.observe<readonly MoneyRequest[]>();
+  readonly #accountRequests = this.observe<readonly AccountRequestEntry[]>();
+  readonly #pendingIds = this.observe<ReadonlySet<string>>();
 
   override willUpdate(): void {
     this.#accounts.setSource(this.store.accounts$);
@@ -117,7 +117,7 @@ export class AccountListView extends LitElement {
     this.#pendingIds.setSource(this.store.pendingIds$);
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const accounts = this.#accounts.value;
     const ledger = this.#ledger.value;
@@ -156,7 +156,7 @@ export class AccountListView extends LitElement {
         }
         ${
           accounts === undefined
-            ? html`<p class="muted" role="status">Loading your accounts…</p>`
+            ? loadingState('your accounts')
             : accounts.length === 0 && waiting.length === 0
               ? this.#renderEmpty()
               : html`<ul class="accounts" aria-label="Your accounts">

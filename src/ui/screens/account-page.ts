@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
 import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
 import { accountName, accountNamer } from '../format/account-name';
@@ -16,7 +17,6 @@ import { formatDateTime } from '../format/format-date-time';
 import type { LoggedEntry } from '../state/logged-entry';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
-import { ObservableController } from '../components/observable-controller';
 import { parseAmount } from '../format/parse-amount';
 import type { AccountRequestEntry } from '../state/recorded-request';
 import { routeHref } from '../app/route';
@@ -29,7 +29,7 @@ const PAGE = 25;
  * chart, its history (newest first), and closing. With sync on, what this device asked of it that waits to sync,
  * and a limit or closing refused once synced, with why.
  */
-export class AccountPage extends LitElement {
+export class AccountPage extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -117,13 +117,13 @@ export class AccountPage extends LitElement {
   declare confirmingClose: boolean;
   declare failure: string | undefined;
   declare busy: boolean;
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
-  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
-  readonly #accountRequests = new ObservableController<readonly AccountRequestEntry[]>(this);
-  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
-  readonly #outcomes = new ObservableController<ReadonlyMap<string, BankError | null>>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #entries = this.observe<readonly LoggedEntry[]>();
+  readonly #requests = this.observe<readonly MoneyRequest[]>();
+  readonly #format = this.observe<MoneyFormat>();
+  readonly #accountRequests = this.observe<readonly AccountRequestEntry[]>();
+  readonly #pendingIds = this.observe<ReadonlySet<string>>();
+  readonly #outcomes = this.observe<ReadonlyMap<string, BankError | null>>();
   #watchedOutcome: string | undefined;
   #requestsById = new Map<string, MoneyRequest>();
   #requestsSource: readonly MoneyRequest[] | undefined;
@@ -162,10 +162,10 @@ export class AccountPage extends LitElement {
     }
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const accounts = this.#accounts.value;
-    if (accounts === undefined) return html`<p class="muted" role="status">Loading the account…</p>`;
+    if (accounts === undefined) return loadingState('the account');
     const account = accounts.find((candidate) => candidate.id === this.accountId);
     if (account === undefined) {
       const opening = this.#waitingOpening();
@@ -318,7 +318,7 @@ export class AccountPage extends LitElement {
       <h2 id="history-heading">History</h2>
       ${
         this.#entries.value === undefined
-          ? html`<p class="muted" role="status">Loading the history…</p>`
+          ? loadingState('the history')
           : html`<ul class="rows" aria-label="History, newest first">
                 ${newestFirst.map(({ entry, balanceAfter }) => {
                   const request =

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, SagaView } from '../../bank';
 import { accountNamer } from '../format/account-name';
 import type { BankStore } from '../state/bank-store';
@@ -7,7 +8,6 @@ import type { DisplaySettingsStore } from '../state/display-settings';
 import { formatDateTime } from '../format/format-date-time';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
-import { ObservableController } from '../components/observable-controller';
 import { moneyRequestStatus } from '../state/request-status';
 import { sharedStyles } from '../styles/shared-styles';
 
@@ -18,7 +18,7 @@ const PAGE = 30;
  * pending, done, refunding (a transfer whose credit was refused gives the money back) or failed, with the reason in
  * words (with sync on, refused after syncing and why).
  */
-export class ActivityView extends LitElement {
+export class ActivityView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -29,11 +29,11 @@ export class ActivityView extends LitElement {
   declare store: BankStore;
   declare display: DisplaySettingsStore;
   declare shown: number;
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
-  readonly #sagas = new ObservableController<ReadonlyMap<string, SagaView>>(this);
-  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #requests = this.observe<readonly MoneyRequest[]>();
+  readonly #format = this.observe<MoneyFormat>();
+  readonly #sagas = this.observe<ReadonlyMap<string, SagaView>>();
+  readonly #pendingIds = this.observe<ReadonlySet<string>>();
   #watched = '';
 
   constructor() {
@@ -54,7 +54,7 @@ export class ActivityView extends LitElement {
     }
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const requests = this.#requests.value;
     const nameOf = accountNamer(this.#accounts.value);
@@ -65,7 +65,7 @@ export class ActivityView extends LitElement {
         <h2 id="activity-heading">Deposits, withdrawals and transfers</h2>
         ${
           requests === undefined
-            ? html`<p class="muted" role="status">Loading…</p>`
+            ? loadingState('the activity')
             : requests.length === 0
               ? html`<p class="muted">
                   Nothing yet. Deposits, withdrawals and transfers show up here with their status.

@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { loadingState, ScreenElement } from '../components/screen-element';
 import { auditTime, merge, type Subscription } from 'rxjs';
 import { type AccountView, type InspectedRequest, type InspectedStatus, type InspectorFilter } from '../../bank';
 // Straight from its module, not the bank's index: so that it loads with this screen, not on the first visit.
@@ -14,7 +15,6 @@ import { formatDateTime } from '../format/format-date-time';
 import { inspectedRequestDetail } from './inspected-request-detail';
 import { inspectedStatus } from '../format/inspected-status';
 import type { MoneyFormat } from '../format/money-format';
-import { ObservableController } from '../components/observable-controller';
 import { routeHref } from '../app/route';
 import { factListStyles, sharedStyles } from '../styles/shared-styles';
 
@@ -36,7 +36,7 @@ const STATUS_CHOICES: readonly (readonly [InspectedStatus | '', string])[] = [
  * technical disclosure). Filters by account and status, pages on demand, and copies the log for a bug report after
  * a warning. Read-only: nothing here changes the bank.
  */
-export class InspectorView extends LitElement {
+export class InspectorView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -155,8 +155,8 @@ export class InspectorView extends LitElement {
   declare deviceName: string | undefined;
   declare reportStep: 'idle' | 'warning' | 'busy';
   declare reportNotice: { readonly ok: boolean; readonly text: string } | undefined;
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #format = this.observe<MoneyFormat>();
   #inspector: RequestInspector | undefined;
   #changes: Subscription | undefined;
   /** Counts reads, so that an older read finishing late never replaces a newer one. */
@@ -203,7 +203,7 @@ export class InspectorView extends LitElement {
       .subscribe(() => void this.#reload());
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const nameOf = accountNamer(this.#accounts.value);
     const deviceOf = deviceNamer(this.devices, this.deviceName);
@@ -224,7 +224,7 @@ export class InspectorView extends LitElement {
           ${this.#renderFilters(nameOf)}
           ${
             this.requests === undefined
-              ? html`<p class="muted" role="status">Loading…</p>`
+              ? loadingState('the requests')
               : all.length === 0
                 ? html`<p class="muted" role="status">No requests match.</p>`
                 : html`<ul class="requests" aria-label="Requests, newest first">

@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { ScreenElement } from '../components/screen-element';
 import type { AccountView } from '../../bank';
 import { accountNamer } from '../format/account-name';
 import type { BankStore } from '../state/bank-store';
@@ -8,7 +9,6 @@ import { formatMoney } from '../format/format-money';
 import type { LedgerTotals } from '../state/ledger-totals';
 import type { LoggedEntry } from '../state/logged-entry';
 import type { MoneyFormat } from '../format/money-format';
-import { ObservableController } from '../components/observable-controller';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
 
@@ -18,7 +18,7 @@ const PAGE = 50;
  * The general ledger: the bank's total and its count of credits and debits, checked against the sum of the
  * accounts' balances, and the transaction log, newest first.
  */
-export class LedgerView extends LitElement {
+export class LedgerView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -76,10 +76,10 @@ export class LedgerView extends LitElement {
   declare store: BankStore;
   declare display: DisplaySettingsStore;
   declare shown: number;
-  readonly #ledger = new ObservableController<LedgerTotals>(this);
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #ledger = this.observe<LedgerTotals>();
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #entries = this.observe<readonly LoggedEntry[]>();
+  readonly #format = this.observe<MoneyFormat>();
 
   constructor() {
     super();
@@ -93,11 +93,11 @@ export class LedgerView extends LitElement {
     this.#format.setSource(this.display.format$);
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const ledger = this.#ledger.value;
     const accounts = this.#accounts.value;
-    const sum = accounts?.reduce((total, account) => total + account.balance, 0);
+    const sum = accounts?.reduce((total, account) => total + BigInt(account.balance), 0n);
     const entries = (this.#entries.value ?? []).filter((entry) => entry.kind !== 'opening');
     const nameOf = accountNamer(accounts);
     return html`

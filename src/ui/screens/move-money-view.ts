@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { ScreenElement } from '../components/screen-element';
 import type { AccountView, SagaView } from '../../bank';
 import { accountName, accountNamer } from '../format/account-name';
 import { amountField } from '../components/amount-field';
@@ -10,7 +11,6 @@ import type { DisplaySettingsStore } from '../state/display-settings';
 import { formatMoney } from '../format/format-money';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
-import { ObservableController } from '../components/observable-controller';
 import { parseAmount } from '../format/parse-amount';
 import { routeHref, type MoveKind } from '../app/route';
 import { moneyRequestStatus } from '../state/request-status';
@@ -27,7 +27,7 @@ const TITLES: Readonly<Record<MoveKind, string>> = {
  * refunding, or failed with the reason in words). The request is recorded at once, offline too; the bank's saga
  * carries it out (with sync on, once the vault has put it in order).
  */
-export class MoveMoneyView extends LitElement {
+export class MoveMoneyView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -38,6 +38,7 @@ export class MoveMoneyView extends LitElement {
     amount: { state: true },
     amountError: { state: true },
     accountError: { state: true },
+    accountNotice: { state: true },
     failure: { state: true },
     busy: { state: true },
     submitted: { state: true },
@@ -109,14 +110,16 @@ export class MoveMoneyView extends LitElement {
   declare amount: string;
   declare amountError: string | undefined;
   declare accountError: string | undefined;
+  /** Why an account the form was given (by a link, or chosen before it closed) is no longer chosen. */
+  declare accountNotice: string | undefined;
   declare failure: string | undefined;
   declare busy: boolean;
   /** What was asked on this screen, newest first. */
   declare submitted: readonly MoneyRequest[];
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
-  readonly #sagas = new ObservableController<ReadonlyMap<string, SagaView>>(this);
-  readonly #pendingIds = new ObservableController<ReadonlySet<string>>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #format = this.observe<MoneyFormat>();
+  readonly #sagas = this.observe<ReadonlyMap<string, SagaView>>();
+  readonly #pendingIds = this.observe<ReadonlySet<string>>();
 
   constructor() {
     super();
@@ -136,8 +139,10 @@ export class MoveMoneyView extends LitElement {
       this.from = this.accountId ?? this.from;
       this.amountError = undefined;
       this.accountError = undefined;
+      this.accountNotice = undefined;
       this.failure = undefined;
     }
+    this.#forgetUnshown(this.#accounts.value);
     if (changed.has('submitted')) {
       this.#sagas.setSource(
         this.submitted.length === 0 ? undefined : this.store.sagas$(this.submitted.map((r) => r.transactionId)),
@@ -145,7 +150,7 @@ export class MoveMoneyView extends LitElement {
     }
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const open = (this.#accounts.value ?? []).filter((account) => !account.isClosed);
     const title = TITLES[this.kind];
@@ -177,6 +182,11 @@ export class MoveMoneyView extends LitElement {
                           ${this.#accountSelect('to', 'To', this.to, open, format, (id) => (this.to = id))}
                         </div>`
                       : this.#accountSelect('from', 'Account', this.from, open, format, (id) => (this.from = id))
+                  }
+                  ${
+                    this.accountNotice === undefined
+                      ? nothing
+                      : html`<p class="notice" role="status" data-testid="account-notice">${this.accountNotice}</p>`
                   }
                   ${
                     this.accountError === undefined
@@ -212,6 +222,25 @@ export class MoveMoneyView extends LitElement {
     `;
   }
 
+  /**
+   * Forgets a chosen account that the form does not show — closed (here or in another tab), or named by a link but
+   * unknown to this bank — and says why, so that what is sent is always what the selects show.
+   */
+  #forgetUnshown(accounts: readonly AccountView[] | undefined): void {
+    if (accounts === undefined) return;
+    for (const side of ['from', 'to'] as const) {
+      const id = this[side];
+      if (id === '') continue;
+      const account = accounts.find((candidate) => candidate.id === id);
+      if (account !== undefined && !account.isClosed) continue;
+      this[side] = '';
+      this.accountNotice =
+        account === undefined
+          ? 'The link named an account this bank does not have. Choose an account.'
+          : `${accountName(account)} is closed, so nothing can be moved in or out of it. Choose an open account.`;
+    }
+  }
+
   #heading(): string {
     switch (this.kind) {
       case 'deposit':
@@ -240,6 +269,7 @@ export class MoveMoneyView extends LitElement {
         @change=${(event: Event) => {
           onChange((event.target as HTMLSelectElement).value);
           this.accountError = undefined;
+          this.accountNotice = undefined;
         }}
       >
         <option value="" ?selected=${value === ''}>Choose an account</option>
@@ -297,12 +327,15 @@ export class MoveMoneyView extends LitElement {
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     this.failure = undefined;
+    this.#forgetUnshown(this.#accounts.value);
     this.accountError =
-      this.from === '' || (this.kind === 'transfer' && this.to === '')
-        ? 'Choose an account.'
-        : this.kind === 'transfer' && this.from === this.to
-          ? 'Choose two different accounts.'
-          : undefined;
+      this.#accounts.value === undefined
+        ? 'Your accounts are still loading. Try again in a moment.'
+        : this.from === '' || (this.kind === 'transfer' && this.to === '')
+          ? 'Choose an account.'
+          : this.kind === 'transfer' && this.from === this.to
+            ? 'Choose two different accounts.'
+            : undefined;
     const cents = this.#checkAmount();
     if (this.accountError !== undefined || cents === undefined) {
       await this.updateComplete;

@@ -1,4 +1,5 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { ScreenElement } from '../components/screen-element';
 import { amountField } from '../components/amount-field';
 import type { BankStore } from '../state/bank-store';
 import { describeAmountProblem } from '../format/describe-amount-problem';
@@ -12,7 +13,7 @@ import { describeFailure } from '../format/describe-failure';
 const NAME_MAX = 60;
 
 /** Opens an account: a name and an optional overdraft limit. */
-export class OpenAccountView extends LitElement {
+export class OpenAccountView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -41,7 +42,7 @@ export class OpenAccountView extends LitElement {
     this.busy = false;
   }
 
-  override render() {
+  protected renderScreen() {
     return html`
       <div class="page-header">
         <h1>Open an account</h1>

@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { ScreenElement } from '../components/screen-element';
 import { APP_VERSION, BUILD_ID } from '../app/app-version';
 import type { BankStore } from '../state/bank-store';
 import { browserLocale, CURRENCIES, LOCALES, type DisplaySettingsStore } from '../state/display-settings';
@@ -6,7 +7,6 @@ import { formatBytes } from '../format/format-bytes';
 import { formatMoney } from '../format/format-money';
 import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from '../app/install-prompt';
 import type { MoneyFormat } from '../format/money-format';
-import { ObservableController } from '../components/observable-controller';
 import type { ImportResult } from '../use-cases/import-event-log';
 import { isImportRefusedError } from '../use-cases/import-refused-error';
 import { isEmpty } from '../use-cases/is-empty';
@@ -27,7 +27,7 @@ export type ReplaceBank = (
  * Settings: how money is shown, this device's storage (used, quota, persistence), export and import of the whole
  * bank as a file, sync (its own section, filled in by the sync module), and the app's version.
  */
-export class SettingsView extends LitElement {
+export class SettingsView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -84,8 +84,8 @@ export class SettingsView extends LitElement {
   declare persistNotice: { readonly ok: boolean; readonly text: string } | undefined;
   declare dataNotice: { readonly ok: boolean; readonly text: string } | undefined;
   declare busy: boolean;
-  readonly #format = new ObservableController<MoneyFormat>(this);
-  readonly #install = new ObservableController<BeforeInstallPromptEvent | undefined>(this, installPrompt$);
+  readonly #format = this.observe<MoneyFormat>();
+  readonly #install = this.observe<BeforeInstallPromptEvent | undefined>(installPrompt$);
 
   constructor() {
     super();
@@ -107,7 +107,7 @@ export class SettingsView extends LitElement {
     }
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     return html`
       <div class="page-header"><h1>Settings</h1></div>

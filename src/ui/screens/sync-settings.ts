@@ -1,4 +1,5 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
+import { ScreenElement } from '../components/screen-element';
 import { firstValueFrom } from 'rxjs';
 import type { BankSyncStatus } from '../../sync/bank-sync';
 import type { BankStore } from '../state/bank-store';
@@ -9,7 +10,6 @@ import { describeSyncProblem } from '../format/describe-sync-problem';
 import { formatDateTime } from '../format/format-date-time';
 import { isEmpty } from '../use-cases/is-empty';
 import type { MoneyFormat } from '../format/money-format';
-import { ObservableController } from '../components/observable-controller';
 import { routeHref } from '../app/route';
 import type { ReplaceBank } from './settings-view';
 import { factListStyles, sharedStyles } from '../styles/shared-styles';
@@ -30,7 +30,7 @@ type Notice = { readonly ok: boolean; readonly text: string };
  * code to keep safe, and another server address or token. There is no turning sync off: a device that synced derives
  * its bank from the vault's order, and deriving it again from its own requests alone would give another bank.
  */
-export class SyncSettingsView extends LitElement {
+export class SyncSettingsView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -101,8 +101,8 @@ export class SyncSettingsView extends LitElement {
   declare busy: boolean;
   /** The recovery code, while the person asked to see it. */
   declare shownCode: string | undefined;
-  readonly #status = new ObservableController<BankSyncStatus | undefined>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #status = this.observe<BankSyncStatus | undefined>();
+  readonly #format = this.observe<MoneyFormat>();
   #filled = false;
   #suggestion: AbortController | undefined;
 
@@ -143,7 +143,7 @@ export class SyncSettingsView extends LitElement {
     this.#format.setSource(this.display.format$);
   }
 
-  override render() {
+  protected renderScreen() {
     const on = this.store.syncSettings !== undefined;
     const status = this.#status.value;
     const troubled = status !== undefined && hasProblem(status);

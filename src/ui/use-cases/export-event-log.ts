@@ -1,4 +1,10 @@
-import { COMMAND_SCHEMAS, parseRequest, type BankApplications, type BankSystem, type RequestConfirmed } from '../../bank';
+import {
+  COMMAND_SCHEMAS,
+  parseRequest,
+  type BankApplications,
+  type BankSystem,
+  type RequestConfirmed,
+} from '../../bank';
 import { Mapper, type Application, type StoredNotification } from '../../eventsourcing';
 import {
   EVENT_LOG_FORMAT,
