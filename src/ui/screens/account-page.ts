@@ -3,7 +3,7 @@ import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
 import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
 import { accountName, accountNamer } from '../format/account-name';
-import { amountField } from '../components/amount-field';
+import { amountField } from '../components/form-fields';
 import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
 import '../components/balance-chart';
 import type { BankStore } from '../state/bank-store';

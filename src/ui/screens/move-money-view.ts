@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
 import type { AccountView, SagaView } from '../../bank';
 import { accountName, accountNamer } from '../format/account-name';
-import { amountField } from '../components/amount-field';
+import { amountField, selectField } from '../components/form-fields';
 import type { BankStore } from '../state/bank-store';
 import { describeAmountProblem } from '../format/describe-amount-problem';
 import { describeFailure } from '../format/describe-failure';
@@ -260,27 +260,23 @@ export class MoveMoneyView extends ScreenElement {
     format: MoneyFormat,
     onChange: (accountId: string) => void,
   ) {
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <select
-        id=${id}
-        name=${id}
-        required
-        @change=${(event: Event) => {
-          onChange((event.target as HTMLSelectElement).value);
-          this.accountError = undefined;
-          this.accountNotice = undefined;
-        }}
-      >
-        <option value="" ?selected=${value === ''}>Choose an account</option>
-        ${accounts.map(
-          (account) =>
-            html`<option value=${account.id} ?selected=${account.id === value}>
-              ${accountName(account)} (${formatMoney(account.balance, format)})
-            </option>`,
-        )}
-      </select>
-    </div>`;
+    return selectField({
+      id,
+      label,
+      value,
+      error: undefined,
+      required: true,
+      placeholder: 'Choose an account',
+      options: accounts.map((account) => ({
+        value: account.id,
+        label: `${accountName(account)} (${formatMoney(account.balance, format)})`,
+      })),
+      onChange: (accountId) => {
+        onChange(accountId);
+        this.accountError = undefined;
+        this.accountNotice = undefined;
+      },
+    });
   }
 
   #renderSubmitted(format: MoneyFormat) {

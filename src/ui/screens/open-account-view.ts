@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
-import { amountField } from '../components/amount-field';
+import { amountField, textField } from '../components/form-fields';
 import type { BankStore } from '../state/bank-store';
 import { describeAmountProblem } from '../format/describe-amount-problem';
 import type { DisplaySettingsStore } from '../state/display-settings';
@@ -50,32 +50,19 @@ export class OpenAccountView extends ScreenElement {
       </div>
       <section class="card">
         <form novalidate @submit=${this.#submit}>
-          <div class="field">
-            <label for="name">Name</label>
-            <span class="hint" id="name-hint">What you call it, e.g. “Everyday” or “Savings”.</span>
-            <input
-              id="name"
-              name="name"
-              type="text"
-              autocomplete="off"
-              maxlength=${NAME_MAX}
-              required
-              .value=${this.name}
-              aria-invalid=${this.nameError === undefined ? 'false' : 'true'}
-              aria-describedby=${this.nameError === undefined ? 'name-hint' : 'name-hint name-error'}
-              @input=${(event: Event) => {
-                this.name = (event.target as HTMLInputElement).value;
-                this.nameError = undefined;
-              }}
-            />
-            ${
-              this.nameError === undefined
-                ? nothing
-                : html`<span class="field-error" id="name-error" role="alert"
-                    ><span aria-hidden="true">⚠</span>${this.nameError}</span
-                  >`
-            }
-          </div>
+          ${textField({
+            id: 'name',
+            label: 'Name',
+            hint: 'What you call it, e.g. “Everyday” or “Savings”.',
+            value: this.name,
+            error: this.nameError,
+            required: true,
+            maxLength: NAME_MAX,
+            onInput: (value) => {
+              this.name = value;
+              this.nameError = undefined;
+            },
+          })}
           ${amountField({
             id: 'overdraft-limit',
             label: 'Overdraft limit (optional)',
