@@ -1,6 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { REQUEST_PROTOCOL_LIMITS } from '../src/sync/protocol';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
@@ -57,6 +58,32 @@ const DRAIN_LIMIT_BYTES = 16 * 1_048_576;
  * - Logs carry the method, path, status, duration, vault id, event or request count and error code; never a
  *   token, an envelope or event data.
  */
+/**
+ * The headers every answer carries. The app's own code only ('self'): no inline script, no other origin's script,
+ * never framed (against clickjacking), no sniffing of content types. Styles may be inline: Lit adopts each
+ * component's styles at run time. The sync server a person chooses may be on another origin, over HTTPS (or on
+ * this machine while developing), so that is where the app may connect.
+ */
+const SECURE_HEADERS: Parameters<typeof secureHeaders>[0] = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    connectSrc: ["'self'", 'https:', 'http://127.0.0.1:*', 'http://localhost:*'],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xContentTypeOptions: 'nosniff',
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  crossOriginResourcePolicy: false,
+};
+
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { storage } = options;
   const log = options.log ?? silentLogger;
@@ -82,6 +109,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       error: c.get('errorCode'),
     });
   });
+
+  app.use('*', secureHeaders(SECURE_HEADERS));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', storage: storage.kind }));
 
