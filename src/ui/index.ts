@@ -16,7 +16,7 @@ export type { MoneyRequest } from './state/money-request';
 export { moneyRequestStatus } from './state/request-status';
 export { parseSyncSettings, readSyncSettings, SYNC_SETTINGS_KEY, writeSyncSettings } from './state/sync-settings-store';
 export { summarizeSyncStatus } from './state/sync-status-summary';
-export { accountHistory } from './use-cases/account-history';
+export { accountHistory, pointsInRange } from './use-cases/account-history';
 export { availableToSpend } from './use-cases/available-to-spend';
 export {
   checkRecoveryCode,

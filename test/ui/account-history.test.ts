@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountHistory, describeEntry, type LoggedEntry, type MoneyRequest } from '../../src/ui';
+import { accountHistory, describeEntry, pointsInRange, type LoggedEntry, type MoneyRequest } from '../../src/ui';
 
 /** An account's history as the account page shows it: running balance and words, from the transaction log. */
 
@@ -59,5 +59,39 @@ describe('describeEntry', () => {
     };
     expect(describeEntry(log[2]!, deposit, nameOf)).toBe('Deposit');
     expect(describeEntry(log[2]!, undefined, nameOf)).toBe('Credit');
+  });
+});
+
+describe('pointsInRange', () => {
+  const now = Date.parse('2026-12-01T12:00:00.000Z');
+  const points = [
+    { timestamp: '2025-06-01T00:00:00.000Z', balance: 100 },
+    { timestamp: '2026-10-01T00:00:00.000Z', balance: 250 },
+    { timestamp: '2026-11-20T00:00:00.000Z', balance: -40 },
+  ];
+
+  it('shows every change for all of the history', () => {
+    expect(pointsInRange(points, 'all', now)).toEqual(points);
+  });
+
+  it('starts the last month with the balance held when it began', () => {
+    expect(pointsInRange(points, 'month', now)).toEqual([
+      { timestamp: '2026-10-31T12:00:00.000Z', balance: 250 },
+      { timestamp: '2026-11-20T00:00:00.000Z', balance: -40 },
+    ]);
+  });
+
+  it('starts the last year with the balance held when it began', () => {
+    expect(pointsInRange(points, 'year', now)).toEqual([
+      { timestamp: '2025-11-30T12:00:00.000Z', balance: 100 },
+      points[1],
+      points[2],
+    ]);
+  });
+
+  it('shows the balance held throughout a month in which nothing changed', () => {
+    expect(pointsInRange(points.slice(0, 1), 'month', Date.parse('2025-08-01T00:00:00.000Z'))).toEqual([
+      { timestamp: '2025-07-01T00:00:00.000Z', balance: 100 },
+    ]);
   });
 });

@@ -24,3 +24,26 @@ export function accountHistory(entries: readonly LoggedEntry[], accountId: strin
 export function balancePoints(history: readonly HistoryLine[]): BalancePoint[] {
   return history.map((line) => ({ timestamp: line.entry.timestamp, balance: line.balanceAfter }));
 }
+
+const DAY_MS = 86_400_000;
+
+/** How much of the history the chart shows. */
+export type ChartRange = 'month' | 'year' | 'all';
+
+export const CHART_RANGES: readonly { readonly range: ChartRange; readonly label: string; readonly days?: number }[] = [
+  { range: 'month', label: 'Month', days: 31 },
+  { range: 'year', label: 'Year', days: 366 },
+  { range: 'all', label: 'All' },
+];
+
+/** The points of `range` ending at `now`, led by the balance held when it began (a balance holds until it changes). */
+export function pointsInRange(points: readonly BalancePoint[], range: ChartRange, now: number): BalancePoint[] {
+  const days = CHART_RANGES.find((candidate) => candidate.range === range)?.days;
+  if (days === undefined) return [...points];
+  const start = now - days * DAY_MS;
+  const inside = points.filter((point) => Date.parse(point.timestamp) >= start);
+  const before = points.filter((point) => Date.parse(point.timestamp) < start).at(-1);
+  return before === undefined
+    ? inside
+    : [{ timestamp: new Date(start).toISOString(), balance: before.balance }, ...inside];
+}
