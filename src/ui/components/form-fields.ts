@@ -23,6 +23,8 @@ export interface TextFieldOptions extends FieldOptions {
   /** `text` by default; `date` for a calendar date. */
   readonly type?: 'text' | 'date';
   readonly maxLength?: number;
+  /** The latest day a date field takes, `YYYY-MM-DD`. */
+  readonly max?: string;
   readonly inputMode?: 'decimal' | 'text';
   /** `off` by default: the app's fields hold names and money, not what a browser should remember. */
   readonly autocomplete?: string;
@@ -50,6 +52,7 @@ export function textField(options: TextFieldOptions): TemplateResult {
       autocomplete=${options.autocomplete ?? 'off'}
       spellcheck=${options.inputMode === 'decimal' ? 'false' : nothing}
       maxlength=${options.maxLength ?? nothing}
+      max=${options.max ?? nothing}
       .value=${value}
       ?required=${options.required ?? false}
       aria-invalid=${error === undefined ? 'false' : 'true'}

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from '../../bank';
 import { formatAmountForInput } from './format-money';
 import type { AmountProblem } from './parse-amount';
 
@@ -14,6 +15,6 @@ export function describeAmountProblem(problem: AmountProblem, locale: string): s
     case 'decimals':
       return 'Use at most two decimal places (cents).';
     case 'too-large':
-      return 'That amount is too large.';
+      return `Enter at most ${formatAmountForInput(MAX_AMOUNT, locale)}.`;
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from '../../bank';
 import type { MoneyFormat } from './money-format';
 import { numberSymbols } from './number-symbols';
 
@@ -13,7 +14,8 @@ export type AmountParse =
  * `12.34`, `1,234.50` (and `12,34`, `1.234,50` where the locale uses a decimal comma; `1 234,50` where it groups with
  * spaces; `12,34,567.50` in en-IN). The currency's code or symbol may stand before or after the number, so whatever
  * `formatMoney` shows reads back as the same cents. Everything else is refused with a reason: a sign, letters, more
- * than two decimals, a misplaced group separator, more than `Number.MAX_SAFE_INTEGER` cents.
+ * than two decimals, a misplaced group separator, more than `MAX_AMOUNT` cents (the most one movement, balance or limit
+ * may be: $100 billion in dollars).
  *
  * Only string and integer arithmetic: the digits become cents through `BigInt`, never through a float.
  */
@@ -35,7 +37,7 @@ export function parseAmount(text: string, format: MoneyFormat): AmountParse {
   if (fraction !== undefined && fraction.length > 2) return refuse('decimals');
 
   const cents = BigInt(integerDigits === '' ? '0' : integerDigits) * 100n + BigInt((fraction ?? '').padEnd(2, '0'));
-  if (cents > BigInt(Number.MAX_SAFE_INTEGER)) return refuse('too-large');
+  if (cents > BigInt(MAX_AMOUNT)) return refuse('too-large');
   return { ok: true, cents: Number(cents) };
 }
 

@@ -1,8 +1,9 @@
 import { css, html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
-import type { AccountView, SagaView } from '../../bank';
+import { isCalendarDate, MAX_NOTE, type AccountView, type SagaView } from '../../bank';
 import { accountName, accountNamer } from '../format/account-name';
-import { amountField, selectField } from '../components/form-fields';
+import { amountField, selectField, textField } from '../components/form-fields';
+import { localDay } from '../format/calendar-day';
 import type { BankStore } from '../state/bank-store';
 import { describeAmountProblem } from '../format/describe-amount-problem';
 import { describeFailure } from '../format/describe-failure';
@@ -39,6 +40,9 @@ export class MoveMoneyView extends ScreenElement {
     amountError: { state: true },
     accountError: { state: true },
     accountNotice: { state: true },
+    note: { state: true },
+    day: { state: true },
+    dayError: { state: true },
     failure: { state: true },
     busy: { state: true },
     submitted: { state: true },
@@ -108,6 +112,11 @@ export class MoveMoneyView extends ScreenElement {
   declare from: string;
   declare to: string;
   declare amount: string;
+  /** What the movement was for, as typed. */
+  declare note: string;
+  /** The day it happened (`YYYY-MM-DD`), today unless the person enters a past movement. */
+  declare day: string;
+  declare dayError: string | undefined;
   declare amountError: string | undefined;
   declare accountError: string | undefined;
   /** Why an account the form was given (by a link, or chosen before it closed) is no longer chosen. */
@@ -127,6 +136,8 @@ export class MoveMoneyView extends ScreenElement {
     this.from = '';
     this.to = '';
     this.amount = '';
+    this.note = '';
+    this.day = localDay();
     this.busy = false;
     this.submitted = [];
   }
@@ -204,6 +215,29 @@ export class MoveMoneyView extends ScreenElement {
                     onInput: (value) => {
                       this.amount = value;
                       this.amountError = undefined;
+                    },
+                  })}
+                  ${textField({
+                    id: 'note',
+                    label: 'Note (optional)',
+                    hint: 'What it was for, or who paid.',
+                    value: this.note,
+                    error: undefined,
+                    maxLength: MAX_NOTE,
+                    onInput: (value) => (this.note = value),
+                  })}
+                  ${textField({
+                    id: 'day',
+                    label: 'Date',
+                    type: 'date',
+                    hint: 'The day it happened; today unless you are entering a past one.',
+                    value: this.day,
+                    error: this.dayError,
+                    required: true,
+                    max: localDay(),
+                    onInput: (value) => {
+                      this.day = value;
+                      this.dayError = undefined;
                     },
                   })}
                   ${
@@ -333,9 +367,11 @@ export class MoveMoneyView extends ScreenElement {
             ? 'Choose two different accounts.'
             : undefined;
     const cents = this.#checkAmount();
-    if (this.accountError !== undefined || cents === undefined) {
+    this.dayError = checkDay(this.day);
+    if (this.accountError !== undefined || cents === undefined || this.dayError !== undefined) {
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(cents === undefined ? '#amount' : 'select')?.focus();
+      const first = this.accountError !== undefined ? 'select' : cents === undefined ? '#amount' : '#day';
+      this.renderRoot.querySelector<HTMLElement>(first)?.focus();
       return;
     }
     this.busy = true;
@@ -343,6 +379,7 @@ export class MoveMoneyView extends ScreenElement {
       const request = await this.#record(cents);
       this.submitted = [request, ...this.submitted].slice(0, 10);
       this.amount = '';
+      this.note = '';
     } catch (error) {
       this.failure = describeFailure(error, this.display.format, accountNamer(this.#accounts.value));
     } finally {
@@ -352,17 +389,19 @@ export class MoveMoneyView extends ScreenElement {
 
   async #record(amount: number): Promise<MoneyRequest> {
     const timestamp = new Date().toISOString();
+    const note = this.note.trim();
+    const details = { ...(note === '' ? {} : { note }), occurredOn: this.day };
     switch (this.kind) {
       case 'deposit': {
-        const transactionId = await this.store.deposit(this.from, amount);
+        const transactionId = await this.store.deposit(this.from, amount, details);
         return { kind: 'deposit', creditAccountId: this.from, amount, transactionId, timestamp };
       }
       case 'withdraw': {
-        const transactionId = await this.store.withdraw(this.from, amount);
+        const transactionId = await this.store.withdraw(this.from, amount, details);
         return { kind: 'withdrawal', debitAccountId: this.from, amount, transactionId, timestamp };
       }
       case 'transfer': {
-        const transactionId = await this.store.transfer(this.from, this.to, amount);
+        const transactionId = await this.store.transfer(this.from, this.to, amount, details);
         return {
           kind: 'transfer',
           debitAccountId: this.from,
@@ -374,6 +413,12 @@ export class MoveMoneyView extends ScreenElement {
       }
     }
   }
+}
+
+/** Why the day of a movement is refused, if it is: only real days, and none after today. */
+function checkDay(day: string): string | undefined {
+  if (!isCalendarDate(day)) return 'Enter the day it happened.';
+  return day > localDay() ? 'A movement cannot be entered before the day it happens.' : undefined;
 }
 
 customElements.define('move-money-view', MoveMoneyView);

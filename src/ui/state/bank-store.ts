@@ -1,5 +1,5 @@
 import { catchError, distinctUntilChanged, EMPTY, map, of, shareReplay, Subject, type Observable } from 'rxjs';
-import { isMoneyRequest, type AccountView, type BankError, type SagaView } from '../../bank';
+import { isMoneyRequest, type AccountView, type BankError, type MovementDetails, type SagaView } from '../../bank';
 import type { Persistence } from '../../eventsourcing';
 import type { BankSync, BankSyncStatus } from '../../sync/bank-sync';
 import { isSyncProblem, type SyncProblem } from '../format/describe-sync-problem';
@@ -112,26 +112,26 @@ export class BankStore {
    * Opens an account and returns its id: once the opening is decided, or with sync on, once it is recorded (the
    * account then exists once this device has synced).
    */
-  openAccount(name: string, overdraftLimit: number): Promise<string> {
-    const options = { name, overdraftLimit };
+  openAccount(name: string, overdraftLimit: number, openingBalance = 0): Promise<string> {
+    const options = { name, overdraftLimit, openingBalance };
     return this.#reporting(
       this.syncing ? this.system.commands.openAccount(options) : this.system.accounts.openAccount(options),
     );
   }
 
   /** Records a deposit and returns its transaction id; the saga carries it out. */
-  deposit(accountId: string, cents: number): Promise<string> {
-    return this.#reporting(this.system.commands.depositFunds(accountId, cents));
+  deposit(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
+    return this.#reporting(this.system.commands.depositFunds(accountId, cents, details));
   }
 
   /** Records a withdrawal and returns its transaction id. */
-  withdraw(accountId: string, cents: number): Promise<string> {
-    return this.#reporting(this.system.commands.withdrawFunds(accountId, cents));
+  withdraw(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
+    return this.#reporting(this.system.commands.withdrawFunds(accountId, cents, details));
   }
 
   /** Records a transfer and returns its transaction id. */
-  transfer(debitAccountId: string, creditAccountId: string, cents: number): Promise<string> {
-    return this.#reporting(this.system.commands.transferFunds(debitAccountId, creditAccountId, cents));
+  transfer(debitAccountId: string, creditAccountId: string, cents: number, details?: MovementDetails): Promise<string> {
+    return this.#reporting(this.system.commands.transferFunds(debitAccountId, creditAccountId, cents, details));
   }
 
   /** Sets an account's overdraft limit (with sync on: asks for it, decided once synced). */
@@ -140,6 +140,15 @@ export class BankStore {
       this.syncing
         ? this.system.commands.setOverdraftLimit(accountId, cents)
         : this.system.accounts.setOverdraftLimit(accountId, cents),
+    );
+  }
+
+  /** Gives an account a new name (with sync on: asks for it, decided once synced). */
+  async renameAccount(accountId: string, name: string): Promise<void> {
+    await this.#reporting<unknown>(
+      this.syncing
+        ? this.system.commands.renameAccount(accountId, name)
+        : this.system.accounts.renameAccount(accountId, name),
     );
   }
 

@@ -7,7 +7,7 @@ export function liveLedger(ledger: LedgerService): Observable<LedgerTotals> {
   return ledger.log.head$.pipe(
     throttleTime(50, asyncScheduler, { leading: true, trailing: true }),
     concatMap(async () => ({
-      balance: BigInt(await ledger.getBalance()),
+      balance: await ledger.getExactBalance(),
       transactionCount: await ledger.getTransactionCount(),
     })),
   );
