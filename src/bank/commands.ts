@@ -22,7 +22,6 @@ export interface CommandsOptions {
   readonly rulesVersion?: number;
 }
 
-
 /**
  * Records every change asked of the bank as a request: opening an account, a deposit, a withdrawal, a transfer, a
  * new overdraft limit, a closing. Each is a command aggregate whose id is the request id: the saga id and the

@@ -101,14 +101,14 @@ describe('Requests of the second rules', () => {
         data: { amount: 1_200, transactionId: transfer, note: 'Dinner', occurredOn: '2025-12-24' },
       });
       const entries = await bank.transactionLog.getTransactions();
-      expect(entries.filter((entry) => entry.kind !== 'opening').map((entry) => [entry.note, entry.occurredOn])).toEqual(
-        [
-          ['Salary', DAY],
-          ['Dinner', '2025-12-24'],
-          ['Dinner', '2025-12-24'],
-          [undefined, DAY],
-        ],
-      );
+      expect(
+        entries.filter((entry) => entry.kind !== 'opening').map((entry) => [entry.note, entry.occurredOn]),
+      ).toEqual([
+        ['Salary', DAY],
+        ['Dinner', '2025-12-24'],
+        ['Dinner', '2025-12-24'],
+        [undefined, DAY],
+      ]);
     });
 
     it('refuses bad details up front, recording nothing', async () => {
@@ -232,12 +232,8 @@ describe('Requests of the second rules', () => {
       const alice = await bank.commands.openAccount();
       await expect(bank.commands.depositFunds(alice, MAX_AMOUNT + 1)).rejects.toBeInstanceOf(InvalidAmountError);
       await expect(bank.commands.withdrawFunds(alice, MAX_AMOUNT + 1)).rejects.toBeInstanceOf(InvalidAmountError);
-      await expect(bank.commands.transferFunds(alice, 'b', MAX_AMOUNT + 1)).rejects.toBeInstanceOf(
-        InvalidAmountError,
-      );
-      await expect(bank.commands.setOverdraftLimit(alice, MAX_BALANCE + 1)).rejects.toBeInstanceOf(
-        InvalidAmountError,
-      );
+      await expect(bank.commands.transferFunds(alice, 'b', MAX_AMOUNT + 1)).rejects.toBeInstanceOf(InvalidAmountError);
+      await expect(bank.commands.setOverdraftLimit(alice, MAX_BALANCE + 1)).rejects.toBeInstanceOf(InvalidAmountError);
       expect(await bank.commands.log.select(1, 100)).toHaveLength(1);
     });
 
