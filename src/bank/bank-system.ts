@@ -43,6 +43,12 @@ export interface BankSystemOptions {
    */
   readonly checkpointInterval?: number;
   /**
+   * The rules version this device's requests are recorded under: `RULES_VERSION` by default. An older version
+   * records them as an older app did (tests of the first rules, such as the original system tests, whose closings
+   * leave money in accounts); every request is still decided under the rules it names.
+   */
+  readonly rulesVersion?: number;
+  /**
    * Syncs this device with a vault (see `BankSyncOptions` in the sync module); absent: no sync, the device is its
    * own sequencer. The sync module is loaded only then.
    */
@@ -108,7 +114,11 @@ export function createBankApplications(options: Omit<BankSystemOptions, 'runner'
   const { persistence, clock = systemClock } = options;
   const derivedClock = new RequestClock(clock);
   const derived = { persistence, clock: derivedClock.now };
-  const commands = new Commands({ persistence, clock });
+  const commands = new Commands({
+    persistence,
+    clock,
+    ...(options.rulesVersion === undefined ? {} : { rulesVersion: options.rulesVersion }),
+  });
   const sagas = new Sagas({ ...derived, commands });
   const accounts = new Accounts({ ...derived, requests: { commands, sagas } });
   const ledger = new LedgerService(derived);

@@ -205,4 +205,3 @@ export function requestOf(event: CommandEvent): BankRequest {
 export function isMoneyRequest(request: BankRequest): request is CommandRequest {
   return request.kind === 'deposit' || request.kind === 'withdrawal' || request.kind === 'transfer';
 }
-

@@ -1,6 +1,6 @@
 import { Application, FollowerError, type Clock, type Persistence } from '../eventsourcing';
 import { accountId } from './account-id';
-import { boundedCents } from './cents';
+import { boundedCents, cents, type CentsKind } from './cents';
 import type { AccountOpeningOptions } from './account';
 import { COMMAND_SCHEMAS, Command, type BankRequest } from './command';
 import { describeValue } from './describe-value';
@@ -16,12 +16,11 @@ export interface CommandsOptions {
   readonly newId?: () => string;
   /**
    * The rules version every request is recorded under; `RULES_VERSION` (this code's) by default. An older one
-   * records requests as an older version of the app did, for tests of how such requests are decided; the up-front
-   * checks stay this code's.
+   * records requests as an older version of the app did, for tests of how such requests are decided (with the
+   * amounts that version allowed: any safe integer under the first rules).
    */
   readonly rulesVersion?: number;
 }
-
 
 /**
  * Records every change asked of the bank as a request: opening an account, a deposit, a withdrawal, a transfer, a
@@ -66,14 +65,14 @@ export class Commands extends Application {
    * `TypeError`/`RangeError` for bad details (see `checkedDetails`).
    */
   async depositFunds(creditId: string, amount: number, details?: MovementDetails): Promise<string> {
-    const valid = boundedCents(amount);
+    const valid = this.#cents(amount);
     const checked = checkedDetails(details);
     return this.#record({ kind: 'deposit', creditAccountId: accountId(creditId), amount: valid, ...checked });
   }
 
   /** Asks for `amount` cents to be debited from `debitId`; returns the transaction id. As `depositFunds`. */
   async withdrawFunds(debitId: string, amount: number, details?: MovementDetails): Promise<string> {
-    const valid = boundedCents(amount);
+    const valid = this.#cents(amount);
     const checked = checkedDetails(details);
     return this.#record({ kind: 'withdrawal', debitAccountId: accountId(debitId), amount: valid, ...checked });
   }
@@ -83,7 +82,7 @@ export class Commands extends Application {
    * and `SameAccountTransferError` after the amount.
    */
   async transferFunds(debitId: string, creditId: string, amount: number, details?: MovementDetails): Promise<string> {
-    const valid = boundedCents(amount);
+    const valid = this.#cents(amount);
     if (debitId === creditId) {
       throw new SameAccountTransferError({ accountId: typeof debitId === 'string' ? debitId : describeValue(debitId) });
     }
@@ -108,8 +107,8 @@ export class Commands extends Application {
     }
     const { name = '', overdraftLimit = 0, openingBalance = 0 } = options;
     if (typeof name !== 'string') throw new TypeError(`An account name must be a string, not ${typeof name}`);
-    const limit = boundedCents(overdraftLimit, 'limit');
-    const balance = boundedCents(openingBalance, 'limit');
+    const limit = this.#cents(overdraftLimit, 'limit');
+    const balance = this.#cents(openingBalance, 'limit');
     const id = this.#newId();
     return this.#record(
       {
@@ -141,7 +140,7 @@ export class Commands extends Application {
    * bad one.
    */
   async setOverdraftLimit(id: string, limit: number): Promise<string> {
-    const valid = boundedCents(limit, 'limit');
+    const valid = this.#cents(limit, 'limit');
     return this.#record({ kind: 'overdraft-limit', accountId: accountId(id), overdraftLimit: valid });
   }
 
@@ -151,6 +150,11 @@ export class Commands extends Application {
    */
   async closeAccount(id: string): Promise<string> {
     return this.#record({ kind: 'account-closing', accountId: accountId(id) });
+  }
+
+  /** A valid amount or limit under the rules requests are recorded under (bounded from the second rules on). */
+  #cents(value: number, kind?: CentsKind): number {
+    return this.#rulesVersion >= 2 ? boundedCents(value, kind) : cents(value, kind);
   }
 
   async #record(request: BankRequest, id = this.#newId()): Promise<string> {

@@ -241,7 +241,7 @@ describe('Account', () => {
 
   describe('given an event type it does not know', () => {
     it('fails with UnknownEventTypeError instead of skipping it', () => {
-      expect(() => given(opened, ['AccountRenamed' as AccountEvent['type'], {}])).toThrow(UnknownEventTypeError);
+      expect(() => given(opened, ['AccountRenumbered' as AccountEvent['type'], {}])).toThrow(UnknownEventTypeError);
     });
   });
 

@@ -27,7 +27,7 @@ describe('Ledger', () => {
     it('is named "General", at its deterministic id, with balance 0 and no transactions', () => {
       const ledger = Ledger.startGeneral();
       expect(ledger.id).toBe(GENERAL_LEDGER_ID);
-      expect(ledger.state).toEqual({ name: 'General', balance: 0, transactionCount: 0 });
+      expect(ledger.state).toEqual({ name: 'General', balance: 0, exactBalance: '0', transactionCount: 0 });
       expect(ledger.pendingEvents.map((event) => [event.type, event.data])).toEqual([
         ['LedgerStarted', { name: 'General' }],
       ]);
@@ -39,7 +39,7 @@ describe('Ledger', () => {
       const ledger = Ledger.startGeneral();
       ledger.addTransaction(2000, 'alice', 2);
       ledger.addTransaction(-4000, 'alice', 3);
-      expect(ledger.state).toEqual({ name: 'General', balance: -2000, transactionCount: 2 });
+      expect(ledger.state).toEqual({ name: 'General', balance: -2000, exactBalance: '-2000', transactionCount: 2 });
       expect(ledger.pendingEvents.at(-1)?.data).toEqual({ amount: -4000, accountId: 'alice', accountVersion: 3 });
     });
 

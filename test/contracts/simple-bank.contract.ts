@@ -178,7 +178,7 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           await bank.accounts.deposit(alice, 200);
           await bank.settled();
           const ledger = await bank.ledger.repository.get(Ledger, GENERAL_LEDGER_ID);
-          expect(ledger.state).toEqual({ name: 'General', balance: 300, transactionCount: 2 });
+          expect(ledger.state).toEqual({ name: 'General', balance: 300, exactBalance: '300', transactionCount: 2 });
           const written = await bank.ledger.log.select(1, 100);
           expect(written.map((n) => [n.type, n.originatorId, n.originatorVersion])).toEqual([
             ['LedgerStarted', GENERAL_LEDGER_ID, 1],
@@ -293,7 +293,12 @@ export function simpleBankContract(name: string, persistence: () => Persistence)
           expect((await bank.transactionLog.repository.get(TransactionJournal, TRANSACTION_JOURNAL_ID)).state).toEqual(
             journal.state,
           );
-          expect(ledger.state).toEqual({ name: 'General', balance: (109 * 110) / 2, transactionCount: 109 });
+          expect(ledger.state).toEqual({
+            name: 'General',
+            balance: (109 * 110) / 2,
+            exactBalance: String((109 * 110) / 2),
+            transactionCount: 109,
+          });
           expect(journal.state).toEqual({ entries: 110 });
           await bank.stop();
         });

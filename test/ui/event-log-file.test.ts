@@ -29,7 +29,7 @@ interface GivenBank {
 
 /**
  * Alice and Bob (overdraft limit $10.00): a deposit, a transfer, a withdrawal and a refused one, a new limit, Bob
- * closed, and a transfer to him refunded.
+ * emptied and closed, and a transfer to him refunded.
  */
 async function givenBank(): Promise<GivenBank> {
   const system = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync' });
@@ -40,6 +40,7 @@ async function givenBank(): Promise<GivenBank> {
   await system.commands.withdrawFunds(bob, 2_000);
   await system.commands.withdrawFunds(bob, 100_000);
   await system.accounts.setOverdraftLimit(alice, 500);
+  await system.commands.withdrawFunds(bob, 500);
   await system.accounts.closeAccount(bob);
   await system.commands.transferFunds(alice, bob, 100);
   await system.settled();
@@ -121,6 +122,7 @@ describe('Event log file', () => {
         'WithdrawalRequested',
         'WithdrawalRequested',
         'OverdraftLimitChangeRequested',
+        'WithdrawalRequested',
         'AccountClosingRequested',
         'TransferRequested',
       ]);
@@ -128,10 +130,10 @@ describe('Event log file', () => {
       expect(file.summary).toEqual({
         accounts: [
           { id: alice, balance: 7_500, overdraftLimit: 500, isClosed: false, version: 6 },
-          { id: bob, balance: 500, overdraftLimit: 1_000, isClosed: true, version: 6 },
+          { id: bob, balance: 0, overdraftLimit: 1_000, isClosed: true, version: 7 },
         ],
-        ledgerBalance: 8_000,
-        transactionCount: 6,
+        ledgerBalance: 7_500,
+        transactionCount: 7,
       });
       await system.stop();
     });
@@ -142,7 +144,7 @@ describe('Event log file', () => {
       const { system, text, file } = await givenBank();
       const persistence = memoryPersistence();
       const result = await writeEventLog(persistence, await readEventLogFile(text));
-      expect(result).toEqual({ accounts: 2, requests: file.requests.length, ledgerBalance: 8_000 });
+      expect(result).toEqual({ accounts: 2, requests: file.requests.length, ledgerBalance: 7_500 });
       const bank = await createBankSystem({ persistence, runner: 'sync' });
       await bank.settled();
       expect(await bankOf(bank)).toEqual(await bankOf(system));
@@ -150,7 +152,7 @@ describe('Event log file', () => {
       const more = await bank.commands.depositFunds(file.summary.accounts[0]?.id ?? '', 1);
       await bank.settled();
       expect(await bank.sagas.outcomeOf(more)).toBeNull();
-      expect(await bank.ledger.getTransactionCount()).toBe(7);
+      expect(await bank.ledger.getTransactionCount()).toBe(8);
       await bank.stop();
       await system.stop();
     });
@@ -308,7 +310,7 @@ describe('Event log file', () => {
       const bank = await imported(
         forged(file, [...file.requests, credit], { ...file.summary, accounts: withRefusal(file, bob) }),
       );
-      expect(await bank.accounts.getBalance(bob)).toBe(500);
+      expect(await bank.accounts.getBalance(bob)).toBe(0);
       expect((await bank.sagas.getSaga(credit.id)).errors.map((error) => error.code)).toEqual(['account-closed']);
       await bank.stop();
       await system.stop();

@@ -8,7 +8,6 @@ import {
   LedgerService,
   newerRulesOf,
   parseRequest,
-  RULES_VERSION,
   Sagas,
   TransactionLog,
   type AccountView,
