@@ -44,12 +44,19 @@ export async function listedBalance(page: Page, name: string): Promise<string> {
   return (await listedFacts(page, name)).balance;
 }
 
+/** An account's card in the account list, found by its name as a screen reader reads it ("Savings, balance …"). */
+export function accountCard(page: Page, name: string) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  // The parts of the card are blocks, so the name may have a space before each comma.
+  return page.getByRole('link', { name: new RegExp(`^${escaped} ?, (Closed ?, )?balance `, 'u') });
+}
+
 /** What an account's card in the account list says: its balance, and what is available (none once closed). */
 export async function listedFacts(page: Page, name: string): Promise<{ balance: string; available?: string }> {
-  const card = page.getByRole('link', { name: new RegExp(`^${name}, balance`) });
-  const label = (await card.getAttribute('aria-label')) ?? '';
-  const [, balance = '', available] = /, balance (.+?)(?:, closed|, available (.+))?$/u.exec(label) ?? [];
-  return available === undefined ? { balance } : { balance, available };
+  const card = accountCard(page, name);
+  const balance = (await card.getByTestId('listed-balance').textContent()) ?? '';
+  const available = card.getByTestId('listed-available');
+  return (await available.count()) === 0 ? { balance } : { balance, available: (await available.textContent()) ?? '' };
 }
 
 /** Goes to the account list and waits for it. */

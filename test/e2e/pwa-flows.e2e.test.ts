@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listedBalance, listedFacts, moveMoney, openAccount, showAccounts } from './bank-pages';
+import { accountCard, listedBalance, listedFacts, moveMoney, openAccount, showAccounts } from './bank-pages';
 import { openApp, SCREENSHOT_DIR, startPwaHarness, type Profile, type PwaHarness } from './pwa-harness';
 
 /** The built PWA in Chromium: what a person does every day, found by role and name as a screen reader would. */
@@ -39,7 +39,7 @@ describe('PWA › everyday use', () => {
     await expect.poll(() => listedBalance(page, 'Bob')).toBe('$250.00');
     await expect.poll(() => page.getByTestId('bank-total').textContent()).toBe('$987.66');
 
-    await page.getByRole('link', { name: /^Alice, balance/ }).click();
+    await accountCard(page, 'Alice').click();
     await expect.poll(() => page.getByTestId('account-balance').textContent()).toContain('$737.66');
     const history = page.getByRole('list', { name: 'History, newest first' }).getByRole('listitem');
     await expect.poll(() => history.count()).toBe(4);
@@ -143,7 +143,8 @@ describe('PWA › everyday use', () => {
     // A closed account pays out nothing: no "Available" any more.
     expect(await page.getByTestId('account-available').count()).toBe(0);
     await showAccounts(page);
-    expect(await page.getByRole('link', { name: 'Old savings, balance $0.00, closed' }).count()).toBe(1);
+    expect(await listedFacts(page, 'Old savings')).toEqual({ balance: '$0.00' });
+    expect(await accountCard(page, 'Old savings').textContent()).toContain('No longer in use');
   });
 
   it('sets an overdraft limit, and then lets the account go below zero down to it', async () => {

@@ -17,7 +17,7 @@ export interface PwaHarness {
    * A new persistent Chromium profile (installability and Web Locks need one: Chromium counts a non-persistent context
    * as incognito).
    */
-  openProfile(options?: { width?: number; height?: number }): Promise<Profile>;
+  openProfile(options?: { width?: number; height?: number; colorScheme?: 'light' | 'dark' }): Promise<Profile>;
   close(): Promise<void>;
 }
 
@@ -37,13 +37,14 @@ export async function startPwaHarness(): Promise<PwaHarness> {
   return {
     server,
     url: (hash = '') => `${server.origin}/${hash === '' ? '' : hash}`,
-    async openProfile({ width = 1280, height = 800 } = {}) {
+    async openProfile({ width = 1280, height = 800, colorScheme = 'light' } = {}) {
       const directory = mkdtempSync(join(tmpdir(), 'pwa-profile-'));
       const context = await chromium.launchPersistentContext(directory, {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
         args: [...CHROMIUM_ARGS],
         viewport: { width, height },
+        colorScheme,
         locale: 'en-US',
         acceptDownloads: true,
       });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listedBalance, moveMoney, openAccount, showAccounts } from './bank-pages';
+import { accountCard, listedBalance, moveMoney, openAccount, showAccounts } from './bank-pages';
 import { openApp, startPwaHarness, type PwaHarness } from './pwa-harness';
 
 /** Two tabs of one profile: what one does shows in the other at once, without a reload. */
@@ -25,7 +25,7 @@ describe('PWA › two tabs', () => {
     const savings = await openAccount(first, 'Savings');
     await expect.poll(() => listedBalance(second, 'Savings')).toBe('$0.00');
 
-    await second.getByRole('link', { name: /^Savings, balance/ }).click();
+    await accountCard(second, 'Savings').click();
     await second.getByRole('heading', { name: 'Savings', level: 1 }).waitFor();
     const deposit = await moveMoney(first, { kind: 'deposit', account: savings, amount: '321.09' });
     await expect.poll(() => deposit.locator('.badge').textContent()).toBe('Done');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listedFacts, moveMoney, showAccounts } from './bank-pages';
+import { accountCard, listedFacts, moveMoney, showAccounts } from './bank-pages';
 import { startHarness, type Harness } from './harness';
 import { shootScreens } from './pwa-harness';
 
@@ -101,13 +101,13 @@ describe('PWA › screens of a device that syncs', () => {
     await page.getByRole('button', { name: 'Open account' }).click();
     await page.getByText('This account is opened once this device syncs.').waitFor();
     await showAccounts(page);
-    await page.getByRole('link', { name: 'Savings, waiting to sync' }).waitFor();
+    await page.getByRole('link', { name: /^Savings ?, Waiting to sync/u }).waitFor();
     await expect.poll(() => indicator().textContent()).toContain('1 waiting to sync');
     await shoot('accounts-waiting');
 
     await syncNow();
     await expect.poll(() => indicator().textContent()).toContain('Synced');
-    const href = await page.getByRole('link', { name: /^Savings, balance/u }).getAttribute('href');
+    const href = await accountCard(page, 'Savings').getAttribute('href');
     savings = decodeURIComponent(href?.replace('#/accounts/', '') ?? '');
     expect(savings).not.toBe('');
     await moveMoney(page, { kind: 'deposit', account: savings, amount: '500' });

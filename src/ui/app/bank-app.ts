@@ -342,13 +342,13 @@ export class BankApp extends LitElement {
         : nothing;
     }
     const summary = summarizeSyncStatus(status);
+    // The link keeps its role (and so its name); the words inside it are the live region that announces a change.
     return html`<a
       class="pill ${summary.tone}"
       href=${routeHref({ screen: 'settings', section: 'sync' })}
-      role="status"
       data-testid="sync-indicator"
       ><span aria-hidden="true">${summary.tone === 'busy' ? '↻' : '●'}</span
-      ><span class="visually-hidden">Sync: </span>${summary.label}</a
+      ><span role="status"><span class="visually-hidden">Sync: </span>${summary.label}</span></a
     >`;
   }
 

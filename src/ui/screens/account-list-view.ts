@@ -78,8 +78,13 @@ export class AccountListView extends ScreenElement {
       .account .available {
         font-size: 0.9375rem;
       }
+      /* A closed account is set apart by its background and badge, never by fading (its text keeps AA contrast). */
       .account.closed {
-        opacity: 0.75;
+        background: var(--surface);
+        box-shadow: none;
+      }
+      .account.closed .balance {
+        color: var(--muted);
       }
       .account.waiting {
         border-style: dashed;
@@ -182,24 +187,28 @@ export class AccountListView extends ScreenElement {
             account.overdraftLimit > 0 ? `Overdraft ${formatMoney(account.overdraftLimit, format)}` : 'No overdraft',
             ...(waiting > 0 ? [`${formatMoney(waiting, format)} waiting to sync`] : []),
           ];
+    // The card's name is its own text (what a person sees, read in order), with unseen commas and the word
+    // "balance" so a screen reader says it as a sentence: "Savings, balance $10.00, Available $12.00, No overdraft".
     return html`<li>
       <a
         class="card account ${account.isClosed ? 'closed' : ''}"
         href=${routeHref({ screen: 'account', accountId: account.id })}
-        aria-label="${name}, balance ${balance}${
-          available === undefined ? ', closed' : `, available ${formatMoney(available, format)}`
-        }"
       >
         <span class="top">
-          <span class="name">${name}</span>
-          ${account.isClosed ? html`<span class="badge closed">Closed</span>` : nothing}
+          <span class="name">${name}${PAUSE}</span>
+          ${account.isClosed ? html`<span class="badge closed">Closed${PAUSE}</span>` : nothing}
         </span>
-        <span class="balance money ${account.balance < 0 ? 'negative' : ''}">${balance}</span>
+        <span class="balance money ${account.balance < 0 ? 'negative' : ''}"
+          ><span class="visually-hidden">balance </span
+          ><span data-testid="listed-balance">${balance}</span>${PAUSE}</span
+        >
         ${
           available === undefined
             ? nothing
             : html`<span class="available"
-                >Available <strong class="money">${formatMoney(available, format)}</strong></span
+                >Available
+                <strong class="money" data-testid="listed-available">${formatMoney(available, format)}</strong
+                >${PAUSE}</span
               >`
         }
         <span class="muted small" data-testid="account-facts">${facts.join(' · ')}</span>
@@ -211,14 +220,10 @@ export class AccountListView extends ScreenElement {
   #renderWaiting(opening: Extract<AccountRequestEntry, { kind: 'account-opening' }>) {
     const name = opening.name.trim() === '' ? 'Unnamed account' : opening.name;
     return html`<li>
-      <a
-        class="card account waiting"
-        href=${routeHref({ screen: 'account', accountId: opening.accountId })}
-        aria-label="${name}, waiting to sync"
-      >
+      <a class="card account waiting" href=${routeHref({ screen: 'account', accountId: opening.accountId })}>
         <span class="top">
-          <span class="name">${name}</span>
-          <span class="badge waiting">Waiting to sync</span>
+          <span class="name">${name}${PAUSE}</span>
+          <span class="badge waiting">Waiting to sync${PAUSE}</span>
         </span>
         <span class="muted small">Opened once this device syncs</span>
       </a>
@@ -244,5 +249,8 @@ export class AccountListView extends ScreenElement {
     </section>`;
   }
 }
+
+/** A comma only screen readers get: a pause between the parts of a card's name. */
+const PAUSE = html`<span class="visually-hidden">,</span>`;
 
 customElements.define('account-list-view', AccountListView);

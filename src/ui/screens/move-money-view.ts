@@ -69,10 +69,12 @@ export class MoveMoneyView extends ScreenElement {
         color: var(--text);
         text-decoration: none;
       }
+      /* The chosen kind is told by an outline of 3:1 or more against the track, not by a shade alone (which the
+         dark scheme's card and track colours are too close for). */
       .tabs a[aria-current='page'] {
         background: var(--card);
         color: var(--brand-text);
-        box-shadow: var(--shadow);
+        box-shadow: inset 0 0 0 2px var(--brand-text);
       }
       .pair {
         display: grid;
@@ -319,23 +321,25 @@ export class MoveMoneyView extends ScreenElement {
     const sagas = this.#sagas.value;
     return html`<section class="card" aria-labelledby="status-heading">
       <h2 id="status-heading">Status</h2>
-      <ul class="rows" role="status" aria-live="polite">
-        ${this.submitted.map((request) => {
-          const status = moneyRequestStatus(request, sagas?.get(request.transactionId), {
-            syncing: this.store.syncing,
-            pendingIds: this.#pendingIds.value ?? new Set(),
-            nameOf,
-            format,
-          }) ?? { label: 'Pending', tone: 'pending' };
-          return html`<li data-transaction=${request.transactionId}>
-            <span class="row-main">
-              <span>${describeRequest(request, nameOf, format)}</span>
-              ${status.reason === undefined ? nothing : html`<span class="negative small">${status.reason}</span>`}
-            </span>
-            <span class="badge ${status.tone}">${status.label}</span>
-          </li>`;
-        })}
-      </ul>
+      <div role="status" aria-live="polite">
+        <ul class="rows">
+          ${this.submitted.map((request) => {
+            const status = moneyRequestStatus(request, sagas?.get(request.transactionId), {
+              syncing: this.store.syncing,
+              pendingIds: this.#pendingIds.value ?? new Set(),
+              nameOf,
+              format,
+            }) ?? { label: 'Pending', tone: 'pending' };
+            return html`<li data-transaction=${request.transactionId}>
+              <span class="row-main">
+                <span>${describeRequest(request, nameOf, format)}</span>
+                ${status.reason === undefined ? nothing : html`<span class="negative small">${status.reason}</span>`}
+              </span>
+              <span class="badge ${status.tone}">${status.label}</span>
+            </li>`;
+          })}
+        </ul>
+      </div>
     </section>`;
   }
 

@@ -216,7 +216,9 @@ export class SyncSettingsView extends ScreenElement {
     const problem = status?.error === undefined || !hasProblem(status) ? undefined : describeSyncProblem(status.error);
     return html`<dl>
         <dt>Status</dt>
-        <dd role="status" data-testid="sync-state">${status === undefined ? 'Starting…' : describeState(status)}</dd>
+        <dd data-testid="sync-state">
+          <span role="status">${status === undefined ? 'Starting…' : describeState(status)}</span>
+        </dd>
         <dt>Waiting to sync</dt>
         <dd data-testid="sync-pending">${status === undefined ? '…' : describePending(status.pending)}</dd>
         <dt>Last synced</dt>
