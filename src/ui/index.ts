@@ -13,6 +13,14 @@ export { BankStore } from './state/bank-store';
 export { deviceNamer, readDeviceName, writeDeviceName } from './state/device-names';
 export type { LoggedEntry } from './state/logged-entry';
 export type { MoneyRequest } from './state/money-request';
+export {
+  hasMovementFilters,
+  movementFiltersQuery,
+  parseMovementFilters,
+  readMovementFilters,
+  type MovementFilters,
+} from './state/movement-filters';
+export { foldText, MovementSearch, type MovementQuery } from './state/movement-search';
 export { moneyRequestStatus } from './state/request-status';
 export { parseSyncSettings, readSyncSettings, SYNC_SETTINGS_KEY, writeSyncSettings } from './state/sync-settings-store';
 export { summarizeSyncStatus } from './state/sync-status-summary';
@@ -27,4 +35,5 @@ export type { EventLogFile, ExportedRequest } from './use-cases/event-log-file';
 export { exportEventLog } from './use-cases/export-event-log';
 export { ImportRefusedError } from './use-cases/import-refused-error';
 export { BANK_STORE_NAMES, readEventLogFile, writeEventLog } from './use-cases/import-event-log';
+export { entryKind, historyShape, REQUEST_SHAPE } from './use-cases/movement-shapes';
 export { syncServerOrigin } from './use-cases/sync-server-origin';
