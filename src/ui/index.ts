@@ -6,6 +6,7 @@ export { centsToDecimal, formatAmountForInput, formatMoney } from './format/form
 export { describeAnyRequest } from './format/describe-any-request';
 export { describeEntry } from './format/describe-entry';
 export { describeRefusalAfterSync } from './format/describe-refusal-after-sync';
+export { describeStatementRefusal } from './format/describe-statement-refusal';
 export { describeSyncProblem } from './format/describe-sync-problem';
 export { inspectedStatus } from './format/inspected-status';
 export { parseAmount } from './format/parse-amount';
@@ -36,4 +37,13 @@ export { exportEventLog } from './use-cases/export-event-log';
 export { ImportRefusedError } from './use-cases/import-refused-error';
 export { BANK_STORE_NAMES, readEventLogFile, writeEventLog } from './use-cases/import-event-log';
 export { entryKind, historyShape, REQUEST_SHAPE } from './use-cases/movement-shapes';
+export {
+  existingMovements,
+  guessStatementMapping,
+  planStatementImport,
+  readStatementTable,
+  recordStatement,
+  type StatementMapping,
+} from './use-cases/statement-import';
+export { asText, CSV_COLUMNS, transactionsCsv } from './use-cases/transactions-csv';
 export { syncServerOrigin } from './use-cases/sync-server-origin';
