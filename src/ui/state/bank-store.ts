@@ -13,6 +13,7 @@ import { isStorageFailure } from '../format/is-storage-failure';
 import type { LedgerTotals } from './ledger-totals';
 import type { LoggedEntry } from './logged-entry';
 import type { MoneyRequest } from './money-request';
+import type { MovementNotes } from './movement-details';
 import type { AccountRequestEntry, RecordedRequest } from './recorded-request';
 import type { SyncedBankSystem } from '../use-cases/start-bank';
 import type { SyncSettings } from './sync-settings-store';
@@ -26,6 +27,9 @@ export interface BankStoreOptions {
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
+
+/** How `Commands` records a deposit or a withdrawal; banks of the first rules take no details and ignore them. */
+type RecordMovement = (accountId: string, cents: number, details?: MovementNotes) => Promise<string>;
 
 /**
  * What the screens read and do, over one running bank system. Every stream is fed by the applications' notification
@@ -119,14 +123,18 @@ export class BankStore {
     );
   }
 
-  /** Records a deposit and returns its transaction id; the saga carries it out. */
-  deposit(accountId: string, cents: number): Promise<string> {
-    return this.#reporting(this.system.commands.depositFunds(accountId, cents));
+  /** Records a deposit (with a note and the day it happened, if given) and returns its transaction id. */
+  deposit(accountId: string, cents: number, details?: MovementNotes): Promise<string> {
+    const commands = this.system.commands;
+    const record: RecordMovement = commands.depositFunds.bind(commands);
+    return this.#reporting(details === undefined ? record(accountId, cents) : record(accountId, cents, details));
   }
 
-  /** Records a withdrawal and returns its transaction id. */
-  withdraw(accountId: string, cents: number): Promise<string> {
-    return this.#reporting(this.system.commands.withdrawFunds(accountId, cents));
+  /** Records a withdrawal (with a note and the day it happened, if given) and returns its transaction id. */
+  withdraw(accountId: string, cents: number, details?: MovementNotes): Promise<string> {
+    const commands = this.system.commands;
+    const record: RecordMovement = commands.withdrawFunds.bind(commands);
+    return this.#reporting(details === undefined ? record(accountId, cents) : record(accountId, cents, details));
   }
 
   /** Records a transfer and returns its transaction id. */
