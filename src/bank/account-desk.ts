@@ -1,9 +1,10 @@
 import { ConcurrencyError, type Application } from '../eventsourcing';
-import { Account, type AccountOpening } from './account';
+import { Account, type AccountOpeningOptions } from './account';
 import { accountId } from './account-id';
 import { AccountNotFoundError } from './account-not-found-error';
 import { accountView, type AccountView } from './account-view';
-import { cents } from './cents';
+import { boundedCents } from './cents';
+import { OPENING_BALANCE_NOTE } from './movement-details';
 import { describeValue } from './describe-value';
 import { OpeningOrder } from './opening-order';
 
@@ -19,7 +20,7 @@ export interface AccountReadOptions {
 
 /**
  * The account reads and account management that both bank applications offer (the simple `BankAccounts` and the
- * system's `Accounts`): open, read, list, set the overdraft limit, close. It works on the application it is given.
+ * system's `Accounts`): open, read, list, set the overdraft limit, rename, close. It works on the application it is given.
  *
  * Invariants:
  * - Every method returns a promise, and every error, validation included, is that promise's rejection.
@@ -43,12 +44,19 @@ export class AccountDesk {
     this.#maxAttempts = maxAttempts;
   }
 
-  /** Opens an account and returns its new id; `InvalidAmountError` for a bad limit, `TypeError` for bad options. */
-  async openAccount(options: AccountOpening = {}): Promise<string> {
+  /**
+   * Opens an account and returns its new id, its opening balance (if any) credited in the same write;
+   * `InvalidAmountError` for a bad limit or opening balance (each 0 to `MAX_BALANCE`), `TypeError` for bad options.
+   */
+  async openAccount(options: AccountOpeningOptions = {}): Promise<string> {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`The options of openAccount must be an object, not ${describeValue(options)}`);
     }
-    const account = Account.open(crypto.randomUUID(), options, this.#application.clock);
+    const { openingBalance = 0, ...opening } = options;
+    if (opening.overdraftLimit !== undefined) boundedCents(opening.overdraftLimit, 'limit');
+    const balance = boundedCents(openingBalance, 'limit');
+    const account = Account.open(crypto.randomUUID(), opening, this.#application.clock);
+    if (balance > 0) account.credit(balance, undefined, { note: OPENING_BALANCE_NOTE, bounded: true });
     await this.#application.save(account);
     return account.id;
   }
@@ -76,11 +84,22 @@ export class AccountDesk {
   }
 
   async setOverdraftLimit(id: string, limit: number): Promise<void> {
-    const valid = cents(limit, 'limit');
+    const valid = boundedCents(limit, 'limit');
     const checkedId = accountId(id);
     await this.decide(async () => {
       const account = await this.load(checkedId);
       account.setOverdraftLimit(valid);
+      return [account];
+    });
+  }
+
+  /** Gives an account a new name: `TypeError` for a name that is not a string, then as for the other changes. */
+  async renameAccount(id: string, name: string): Promise<void> {
+    if (typeof name !== 'string') throw new TypeError(`An account name must be a string, not ${typeof name}`);
+    const checkedId = accountId(id);
+    await this.decide(async () => {
+      const account = await this.load(checkedId);
+      account.rename(name);
       return [account];
     });
   }

@@ -1,19 +1,24 @@
-import type { DomainEvent, Notification } from '../eventsourcing';
+import type { DomainEvent, EventData, EventSchema, Notification } from '../eventsourcing';
 import type { BankErrorData } from './bank-error-data';
+import type { MovementDetails } from './movement-details';
 
 /** An account was opened: the creation event, version 1. */
 export type AccountOpened = DomainEvent<'AccountOpened', { readonly name: string; readonly overdraftLimit: number }>;
 
-/** Money came in (a deposit, or the credit leg of a transfer). `amount` is positive, in cents. */
+/**
+ * Money came in (a deposit, the credit leg of a transfer, an opening balance). `amount` is positive, in cents. The
+ * note and the day it happened are those of the request, under the second rules and after (see `MovementDetails`);
+ * events of the first rules have neither.
+ */
 export type AccountCredited = DomainEvent<
   'AccountCredited',
-  { readonly amount: number; readonly transactionId?: string }
+  { readonly amount: number; readonly transactionId?: string } & MovementDetails
 >;
 
-/** Money went out (a withdrawal, or the debit leg of a transfer). `amount` is positive, in cents. */
+/** Money went out (a withdrawal, or the debit leg of a transfer). `amount` is positive, in cents. As for a credit. */
 export type AccountDebited = DomainEvent<
   'AccountDebited',
-  { readonly amount: number; readonly transactionId?: string }
+  { readonly amount: number; readonly transactionId?: string } & MovementDetails
 >;
 
 /**
@@ -22,8 +27,11 @@ export type AccountDebited = DomainEvent<
  */
 export type AccountRefunded = DomainEvent<
   'AccountRefunded',
-  { readonly amount: number; readonly transactionId: string }
+  { readonly amount: number; readonly transactionId: string } & MovementDetails
 >;
+
+/** The account has a new name (under the second rules and after; before, a name was given only at the opening). */
+export type AccountRenamed = DomainEvent<'AccountRenamed', { readonly name: string }>;
 
 /** The overdraft limit changed. `overdraftLimit` is 0 or more, in cents. */
 export type OverdraftLimitSet = DomainEvent<'OverdraftLimitSet', { readonly overdraftLimit: number }>;
@@ -47,7 +55,8 @@ export type AccountEvent =
   | AccountRefunded
   | OverdraftLimitSet
   | AccountClosed
-  | AccountRefusalRecorded;
+  | AccountRefusalRecorded
+  | AccountRenamed;
 
 const ACCOUNT_EVENT_TYPES: ReadonlySet<string> = new Set<AccountEvent['type']>([
   'AccountOpened',
@@ -57,9 +66,24 @@ const ACCOUNT_EVENT_TYPES: ReadonlySet<string> = new Set<AccountEvent['type']>([
   'OverdraftLimitSet',
   'AccountClosed',
   'AccountRefusalRecorded',
+  'AccountRenamed',
 ]);
 
 /** Whether a notification read from an upstream log is an account event (followers ignore everything else). */
 export function isAccountEvent(notification: Notification): notification is Notification<AccountEvent> {
   return ACCOUNT_EVENT_TYPES.has(notification.type);
 }
+
+/**
+ * The schemas of the account events that carry money. Version 2 may hold a note and the day the movement happened;
+ * version 1 (everything stored before there were notes) has neither and reads as having none: its data is the data
+ * of version 2 without the optional fields, so the upcaster passes it on as it is. The version's point is the other
+ * direction: an older app, which would drop a note it does not know, stops with `SchemaVersionError` instead of
+ * showing the entry without it.
+ */
+export const ACCOUNT_EVENT_SCHEMAS: Readonly<Record<string, EventSchema>> = Object.fromEntries(
+  (['AccountCredited', 'AccountDebited', 'AccountRefunded'] as const).map((type) => [
+    type,
+    { version: 2, upcasters: { 1: (data: EventData) => data } },
+  ]),
+);

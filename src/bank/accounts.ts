@@ -5,14 +5,15 @@ import {
   type Persistence,
   type ProcessingContext,
 } from '../eventsourcing';
-import { Account, type AccountOpening } from './account';
+import { Account, type AccountOpeningOptions } from './account';
+import { ACCOUNT_EVENT_SCHEMAS } from './account-event';
 import { AccountDesk, type AccountReadOptions } from './account-desk';
 import { accountId } from './account-id';
 import { AccountNotFoundError } from './account-not-found-error';
 import type { AccountView } from './account-view';
 import { isBankError } from './bank-error';
 import { fromErrorData, toErrorData } from './bank-error-data';
-import { cents } from './cents';
+import { boundedCents } from './cents';
 import type { Commands } from './commands';
 import type { SagaEvent } from './saga';
 import { RequestTrail } from './request-trail';
@@ -53,6 +54,7 @@ export class Accounts extends ProcessApplication {
     super({
       name: Accounts.applicationName,
       persistence: options.persistence,
+      schemas: ACCOUNT_EVENT_SCHEMAS,
       snapshotting: { [Account.aggregateType]: 50, [RequestTrail.aggregateType]: 100 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
@@ -60,8 +62,11 @@ export class Accounts extends ProcessApplication {
     this.#requests = options.requests;
   }
 
-  /** Opens an account (balance 0, open) and returns its id, once the opening is derived. */
-  async openAccount(options?: AccountOpening): Promise<string> {
+  /**
+   * Opens an account (balance 0, or the opening balance credited at once; open) and returns its id, once the opening
+   * is derived.
+   */
+  async openAccount(options?: AccountOpeningOptions): Promise<string> {
     const id = await this.#commands().openAccount(options);
     await this.#decided(id);
     return id;
@@ -97,16 +102,24 @@ export class Accounts extends ProcessApplication {
    * `AccountClosedError` as its outcome.
    */
   async setOverdraftLimit(id: string, limit: number): Promise<void> {
-    const valid = cents(limit, 'limit');
+    const valid = boundedCents(limit, 'limit');
     await this.#decided(await this.#commands().setOverdraftLimit(accountId(id), valid));
   }
 
   /**
-   * Closes an account for good, once the request is derived: `AccountNotFoundError`, and `AccountClosedError` if
-   * already closed.
+   * Closes an account for good, once the request is derived: `AccountNotFoundError`, `AccountClosedError` if
+   * already closed, and `AccountNotEmptyError` if its balance is not zero then (the current rules).
    */
   async closeAccount(id: string): Promise<void> {
     await this.#decided(await this.#commands().closeAccount(accountId(id)));
+  }
+
+  /**
+   * Gives an account a new name, once the request is derived: `TypeError`/`RangeError` up front (see
+   * `Commands.renameAccount`); `AccountNotFoundError`, `AccountClosedError` as its outcome.
+   */
+  async renameAccount(id: string, name: string): Promise<void> {
+    await this.#decided(await this.#commands().renameAccount(accountId(id), name));
   }
 
   #commands(): Commands {

@@ -1,6 +1,8 @@
 import type { JsonValue } from '../eventsourcing';
 import { AccountClosedError } from './account-closed-error';
+import { AccountNotEmptyError } from './account-not-empty-error';
 import { AccountNotFoundError } from './account-not-found-error';
+import { BalanceLimitError } from './balance-limit-error';
 import { describeValue } from './describe-value';
 import { BANK_ERROR_NAMES, isBankErrorCode, type BankError } from './bank-error';
 import { InsufficientFundsError } from './insufficient-funds-error';
@@ -35,6 +37,19 @@ export type BankErrorData =
       readonly code: 'invalid-request';
       readonly requestId: string;
       readonly problem: string;
+    }
+  | {
+      readonly name: 'AccountNotEmptyError';
+      readonly code: 'account-not-empty';
+      readonly accountId: string;
+      readonly balance: number;
+    }
+  | {
+      readonly name: 'BalanceLimitError';
+      readonly code: 'balance-limit';
+      readonly accountId: string;
+      readonly balance: number;
+      readonly requested: number;
     };
 
 /**
@@ -63,6 +78,16 @@ export function toErrorData(error: BankError): BankErrorData {
       return { name: known.name, code: known.code, accountId: known.accountId } as BankErrorData;
     case 'invalid-request':
       return { name: known.name, code: known.code, requestId: known.requestId, problem: known.problem };
+    case 'account-not-empty':
+      return { name: known.name, code: known.code, accountId: known.accountId, balance: known.balance };
+    case 'balance-limit':
+      return {
+        name: known.name,
+        code: known.code,
+        accountId: known.accountId,
+        balance: known.balance,
+        requested: known.requested,
+      };
     default:
       return unknownCode(known);
   }
@@ -87,6 +112,10 @@ export function fromErrorData(data: BankErrorData): BankError {
       return new SameAccountTransferError({ accountId: data.accountId });
     case 'invalid-request':
       return new InvalidRequestError({ requestId: data.requestId, problem: data.problem });
+    case 'account-not-empty':
+      return new AccountNotEmptyError({ accountId: data.accountId, balance: data.balance });
+    case 'balance-limit':
+      return new BalanceLimitError({ accountId: data.accountId, balance: data.balance, requested: data.requested });
     default:
       return unknownCode(data);
   }
@@ -106,6 +135,12 @@ export function isBankErrorData(value: unknown): value is BankErrorData {
       );
     case 'invalid-request':
       return typeof data.requestId === 'string' && typeof data.problem === 'string';
+    case 'account-not-empty':
+      return typeof data.accountId === 'string' && typeof data.balance === 'number';
+    case 'balance-limit':
+      return (
+        typeof data.accountId === 'string' && typeof data.balance === 'number' && typeof data.requested === 'number'
+      );
     default:
       return typeof data.accountId === 'string';
   }
@@ -117,7 +152,9 @@ type KnownBankError =
   | AccountClosedError
   | InsufficientFundsError
   | SameAccountTransferError
-  | InvalidRequestError;
+  | InvalidRequestError
+  | AccountNotEmptyError
+  | BalanceLimitError;
 
 function unknownCode(value: never): never {
   throw new TypeError(`Not a bank error: ${JSON.stringify((value as { code?: unknown }).code)}`);

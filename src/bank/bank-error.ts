@@ -16,7 +16,9 @@ export type BankErrorCode =
   | 'account-closed'
   | 'insufficient-funds'
   | 'same-account-transfer'
-  | 'invalid-request';
+  | 'invalid-request'
+  | 'account-not-empty'
+  | 'balance-limit';
 
 /** The literal names of the bank's error classes. */
 export type BankErrorName =
@@ -25,7 +27,9 @@ export type BankErrorName =
   | 'AccountClosedError'
   | 'InsufficientFundsError'
   | 'SameAccountTransferError'
-  | 'InvalidRequestError';
+  | 'InvalidRequestError'
+  | 'AccountNotEmptyError'
+  | 'BalanceLimitError';
 
 /** Each code with the name of its class. */
 export const BANK_ERROR_NAMES: Readonly<Record<BankErrorCode, BankErrorName>> = {
@@ -35,6 +39,8 @@ export const BANK_ERROR_NAMES: Readonly<Record<BankErrorCode, BankErrorName>> = 
   'insufficient-funds': 'InsufficientFundsError',
   'same-account-transfer': 'SameAccountTransferError',
   'invalid-request': 'InvalidRequestError',
+  'account-not-empty': 'AccountNotEmptyError',
+  'balance-limit': 'BalanceLimitError',
 };
 
 /** Whether a string is one of the bank's error codes. */

@@ -1,30 +1,47 @@
 import { Aggregate, type Clock, type DomainEvent, type EventSchema } from '../eventsourcing';
+import { detailsOf, type MovementDetails } from './movement-details';
 
 /** The version of the rules every request carries: the rules it is to be decided under. */
 type Ruled<Data> = Data & { readonly rulesVersion: number };
 
-/** A deposit was asked for. */
+/** A deposit was asked for; `note` and `occurredOn` only under the second rules and after. */
 export type DepositRequested = DomainEvent<
   'DepositRequested',
-  Ruled<{ readonly creditAccountId: string; readonly amount: number }>
+  Ruled<{ readonly creditAccountId: string; readonly amount: number } & MovementDetails>
 >;
 
-/** A withdrawal was asked for. */
+/** A withdrawal was asked for; `note` and `occurredOn` only under the second rules and after. */
 export type WithdrawalRequested = DomainEvent<
   'WithdrawalRequested',
-  Ruled<{ readonly debitAccountId: string; readonly amount: number }>
+  Ruled<{ readonly debitAccountId: string; readonly amount: number } & MovementDetails>
 >;
 
-/** A transfer was asked for. */
+/** A transfer was asked for; `note` and `occurredOn` only under the second rules and after. */
 export type TransferRequested = DomainEvent<
   'TransferRequested',
-  Ruled<{ readonly debitAccountId: string; readonly creditAccountId: string; readonly amount: number }>
+  Ruled<
+    { readonly debitAccountId: string; readonly creditAccountId: string; readonly amount: number } & MovementDetails
+  >
 >;
 
-/** A new account was asked for, with the id it is to have. */
+/**
+ * A new account was asked for, with the id it is to have; `openingBalance` (cents, credited once it is open) only
+ * under the second rules and after.
+ */
 export type AccountOpeningRequested = DomainEvent<
   'AccountOpeningRequested',
-  Ruled<{ readonly accountId: string; readonly name: string; readonly overdraftLimit: number }>
+  Ruled<{
+    readonly accountId: string;
+    readonly name: string;
+    readonly overdraftLimit: number;
+    readonly openingBalance?: number;
+  }>
+>;
+
+/** A new name for an account was asked for (under the second rules and after). */
+export type AccountRenamingRequested = DomainEvent<
+  'AccountRenamingRequested',
+  Ruled<{ readonly accountId: string; readonly name: string }>
 >;
 
 /** A new overdraft limit was asked for. */
@@ -43,10 +60,14 @@ export type CommandEvent =
   | TransferRequested
   | AccountOpeningRequested
   | OverdraftLimitChangeRequested
-  | AccountClosingRequested;
+  | AccountClosingRequested
+  | AccountRenamingRequested;
 
-/** A request to move money, as its saga carries it out. Amounts in cents, already validated. */
-export type CommandRequest =
+/**
+ * A request to move money, as its saga carries it out. Amounts in cents, already validated; the details (note, date)
+ * only under the second rules and after.
+ */
+export type CommandRequest = (
   | { readonly kind: 'deposit'; readonly creditAccountId: string; readonly amount: number }
   | { readonly kind: 'withdrawal'; readonly debitAccountId: string; readonly amount: number }
   | {
@@ -54,7 +75,9 @@ export type CommandRequest =
       readonly debitAccountId: string;
       readonly creditAccountId: string;
       readonly amount: number;
-    };
+    }
+) &
+  MovementDetails;
 
 /** A request to manage an account. */
 export type AccountRequest =
@@ -63,9 +86,12 @@ export type AccountRequest =
       readonly accountId: string;
       readonly name: string;
       readonly overdraftLimit: number;
+      /** Cents credited at once; only under the second rules and after. */
+      readonly openingBalance?: number;
     }
   | { readonly kind: 'overdraft-limit'; readonly accountId: string; readonly overdraftLimit: number }
-  | { readonly kind: 'account-closing'; readonly accountId: string };
+  | { readonly kind: 'account-closing'; readonly accountId: string }
+  | { readonly kind: 'account-renaming'; readonly accountId: string; readonly name: string };
 
 /** Every request a person can make of the bank: each one is a command, and an entry of the request log. */
 export type BankRequest = CommandRequest | AccountRequest;
@@ -114,6 +140,7 @@ export class Command extends Aggregate<CommandState, CommandEvent> {
       case 'AccountOpeningRequested':
       case 'OverdraftLimitChangeRequested':
       case 'AccountClosingRequested':
+      case 'AccountRenamingRequested':
         return { requested: true };
       default:
         return this.unknownEvent(event);
@@ -135,6 +162,7 @@ export const EVENT_TYPES = {
   'account-opening': 'AccountOpeningRequested',
   'overdraft-limit': 'OverdraftLimitChangeRequested',
   'account-closing': 'AccountClosingRequested',
+  'account-renaming': 'AccountRenamingRequested',
 } as const satisfies Record<BankRequestKind, CommandEvent['type']>;
 
 /** The request a command event records. */
@@ -142,19 +170,25 @@ export function requestOf(event: CommandEvent): BankRequest {
   switch (event.type) {
     case 'DepositRequested': {
       const { creditAccountId, amount } = event.data;
-      return { kind: 'deposit', creditAccountId, amount };
+      return { kind: 'deposit', creditAccountId, amount, ...detailsOf(event.data) };
     }
     case 'WithdrawalRequested': {
       const { debitAccountId, amount } = event.data;
-      return { kind: 'withdrawal', debitAccountId, amount };
+      return { kind: 'withdrawal', debitAccountId, amount, ...detailsOf(event.data) };
     }
     case 'TransferRequested': {
       const { debitAccountId, creditAccountId, amount } = event.data;
-      return { kind: 'transfer', debitAccountId, creditAccountId, amount };
+      return { kind: 'transfer', debitAccountId, creditAccountId, amount, ...detailsOf(event.data) };
     }
     case 'AccountOpeningRequested': {
-      const { accountId, name, overdraftLimit } = event.data;
-      return { kind: 'account-opening', accountId, name, overdraftLimit };
+      const { accountId, name, overdraftLimit, openingBalance } = event.data;
+      return {
+        kind: 'account-opening',
+        accountId,
+        name,
+        overdraftLimit,
+        ...(openingBalance === undefined ? {} : { openingBalance }),
+      };
     }
     case 'OverdraftLimitChangeRequested': {
       const { accountId, overdraftLimit } = event.data;
@@ -162,6 +196,8 @@ export function requestOf(event: CommandEvent): BankRequest {
     }
     case 'AccountClosingRequested':
       return { kind: 'account-closing', accountId: event.data.accountId };
+    case 'AccountRenamingRequested':
+      return { kind: 'account-renaming', accountId: event.data.accountId, name: event.data.name };
   }
 }
 
@@ -169,3 +205,4 @@ export function requestOf(event: CommandEvent): BankRequest {
 export function isMoneyRequest(request: BankRequest): request is CommandRequest {
   return request.kind === 'deposit' || request.kind === 'withdrawal' || request.kind === 'transfer';
 }
+

@@ -21,6 +21,7 @@ import { deriveRequest, type CascadeTargets, type ConfirmedRequest } from './req
 import type { RequestClock } from './request-clock';
 import { RequestTrail } from './request-trail';
 import { RequestTracer, versionBefore } from './request-tracer';
+import { newerRulesOf } from './request-schema';
 import { RULES_VERSION } from './rules-version';
 import type { Sagas } from './sagas';
 import { TRANSACTION_JOURNAL_ID } from './transaction-journal';
@@ -196,12 +197,9 @@ export class Derivation implements Follower {
         continue;
       }
       lastRequest = request;
-      if (request.parsed.ok && request.parsed.rulesVersion > RULES_VERSION) {
-        throw new NewerRulesError({
-          requestId: request.requestId,
-          rulesVersion: request.parsed.rulesVersion,
-          supported: RULES_VERSION,
-        });
+      const newer = newerRulesOf(request.parsed);
+      if (newer !== undefined) {
+        throw new NewerRulesError({ requestId: request.requestId, rulesVersion: newer, supported: RULES_VERSION });
       }
       const { id } = notification;
       if (contexts.checkpoints !== undefined && id > positions.checkpoints) {
@@ -329,12 +327,9 @@ export class Derivation implements Follower {
     const position = await this.#accounts.position(Derivation.trackingName(upstream.name));
     const [next] = await upstream.log.select(position + 1, 1);
     const request = next === undefined ? undefined : confirmedRequestOf(next);
-    if (request === undefined || !request.parsed.ok || request.parsed.rulesVersion <= RULES_VERSION) return undefined;
-    return new NewerRulesError({
-      requestId: request.requestId,
-      rulesVersion: request.parsed.rulesVersion,
-      supported: RULES_VERSION,
-    });
+    const newer = request === undefined ? undefined : newerRulesOf(request.parsed);
+    if (request === undefined || newer === undefined) return undefined;
+    return new NewerRulesError({ requestId: request.requestId, rulesVersion: newer, supported: RULES_VERSION });
   }
 
   forgetPositions(): void {

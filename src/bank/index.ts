@@ -1,7 +1,25 @@
 // The public surface of the bank: its domain (money, errors, the account and ledger aggregates) and its applications.
-export { Account, type AccountOpening, type AccountState } from './account';
+export {
+  Account,
+  type AccountOpening,
+  type AccountOpeningOptions,
+  type AccountState,
+  type MovementOptions,
+} from './account';
+export { AccountNotEmptyError } from './account-not-empty-error';
+export { BalanceLimitError } from './balance-limit-error';
+export {
+  checkedDetails,
+  dateOf,
+  isCalendarDate,
+  MAX_NOTE,
+  OPENING_BALANCE_NOTE,
+  occurredOnOf,
+  type MovementDetails,
+} from './movement-details';
 export { AccountClosedError } from './account-closed-error';
 export {
+  ACCOUNT_EVENT_SCHEMAS,
   isAccountEvent,
   type AccountClosed,
   type AccountCredited,
@@ -10,6 +28,7 @@ export {
   type AccountOpened,
   type AccountRefunded,
   type AccountRefusalRecorded,
+  type AccountRenamed,
   type OverdraftLimitSet,
 } from './account-event';
 export { accountId } from './account-id';
@@ -18,7 +37,7 @@ export { accountView, type AccountView } from './account-view';
 export { BankAccounts, type BankAccountsOptions } from './bank-accounts';
 export { BankError, isBankError, isBankErrorCode, type BankErrorCode, type BankErrorName } from './bank-error';
 export { fromErrorData, isBankErrorData, toErrorData, type BankErrorData } from './bank-error-data';
-export { cents, type CentsKind } from './cents';
+export { boundedCents, cents, MAX_AMOUNT, MAX_BALANCE, sumCents, type CentsKind } from './cents';
 export { InsufficientFundsError } from './insufficient-funds-error';
 export { InvalidAmountError } from './invalid-amount-error';
 export { GENERAL_LEDGER_ID, GENERAL_LEDGER_NAME, Ledger, type LedgerEvent, type LedgerState } from './ledger';
@@ -28,6 +47,7 @@ export { createSimpleBank, type SimpleBank, type SimpleBankOptions } from './sim
 export type { TransactionEntry } from './transaction-entry';
 export {
   TRANSACTION_JOURNAL_ID,
+  TRANSACTION_JOURNAL_SCHEMAS,
   TransactionJournal,
   type TransactionJournalEvent,
   type TransactionJournalState,
@@ -51,6 +71,7 @@ export {
   requestOf,
   type AccountClosingRequested,
   type AccountOpeningRequested,
+  type AccountRenamingRequested,
   type AccountRequest,
   type BankRequest,
   type BankRequestKind,
@@ -84,7 +105,7 @@ export { NewerRulesError } from './newer-rules-error';
 export { RequestClock } from './request-clock';
 export { RequestOutcome, type RequestDecided, type RequestOutcomeState } from './request-outcome';
 export { deriveRequest, type CascadeTargets, type ConfirmedRequest } from './request-cascade';
-export { MAX_REQUEST_TEXT, parseRequest, type ParsedRequest } from './request-schema';
+export { MAX_REQUEST_TEXT, newerRulesOf, parseRequest, type ParsedRequest } from './request-schema';
 export { RULES_VERSION } from './rules-version';
 export { Commands, type CommandsOptions } from './commands';
 export {

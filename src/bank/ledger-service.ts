@@ -43,6 +43,14 @@ export class LedgerService extends ProcessApplication {
     return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.balance ?? 0;
   }
 
+  /**
+   * The sum of all account balances, in cents, exactly (`getBalance` is a `number`, which cannot hold every sum of
+   * balances exactly); 0 before any transaction.
+   */
+  async getExactBalance(): Promise<bigint> {
+    return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.exactBalance ?? 0n;
+  }
+
   /** How many credits and debits there were; 0 before any transaction. */
   async getTransactionCount(): Promise<number> {
     return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.transactionCount ?? 0;

@@ -3,8 +3,14 @@ import { Aggregate, type Clock, type DomainEvent } from '../eventsourcing';
 /** The state of a ledger: the net of every credit and debit it followed, and how many there were. */
 export type LedgerState = {
   readonly name: string;
-  /** Σ credits − Σ debits over every account, in cents: the sum of all balances. */
+  /**
+   * Σ credits − Σ debits over every account, in cents: the sum of all balances, added up as `number`s as it always
+   * was (exact while the sum is a safe integer; what the bank's digest hashes, so that it stays comparable with
+   * older versions of the app).
+   */
   readonly balance: number;
+  /** The same sum, exactly, whatever the amounts: a decimal integer, since state must stay JSON. */
+  readonly exactBalance: string;
   /** Credits + debits followed; account openings are not transactions. */
   readonly transactionCount: number;
 };
@@ -41,10 +47,11 @@ export const GENERAL_LEDGER_ID = '91e2d67d-3706-5afb-84b3-8b9c7c0b7dc0';
  */
 export class Ledger extends Aggregate<LedgerState, LedgerEvent> {
   static readonly aggregateType = 'Ledger';
-  static readonly snapshotVersion = 1;
+  /** 2 since the state holds `exactBalance`: a snapshot of version 1 lacks it, so the ledger is replayed instead. */
+  static readonly snapshotVersion = 2;
 
   constructor(id: string, clock?: Clock) {
-    super(id, { name: '', balance: 0, transactionCount: 0 }, clock);
+    super(id, { name: '', balance: 0, exactBalance: '0', transactionCount: 0 }, clock);
   }
 
   /** Starts the "General" ledger: balance 0, no transactions. */
@@ -57,6 +64,14 @@ export class Ledger extends Aggregate<LedgerState, LedgerEvent> {
   /** Σ credits − Σ debits followed, in cents. */
   get balance(): number {
     return this.state.balance;
+  }
+
+  /**
+   * Σ credits − Σ debits followed, in cents, exactly: a log of the first rules may hold balances up to
+   * `Number.MAX_SAFE_INTEGER` each, whose sum a `number` cannot hold.
+   */
+  get exactBalance(): bigint {
+    return BigInt(this.state.exactBalance);
   }
 
   /** Credits + debits followed. */
@@ -78,6 +93,7 @@ export class Ledger extends Aggregate<LedgerState, LedgerEvent> {
         return {
           ...state,
           balance: state.balance + event.data.amount,
+          exactBalance: (BigInt(state.exactBalance) + BigInt(event.data.amount)).toString(),
           transactionCount: state.transactionCount + 1,
         };
       default:

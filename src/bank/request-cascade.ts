@@ -1,5 +1,5 @@
 import type { ProcessingContext } from '../eventsourcing';
-import { Account } from './account';
+import { Account, type MovementOptions } from './account';
 import type { AccountEvent } from './account-event';
 import type { CarriedCheckpoint } from './checkpoint';
 import { AccountNotFoundError } from './account-not-found-error';
@@ -9,6 +9,8 @@ import { isMoneyRequest, type AccountRequest, type CommandRequest } from './comm
 import { InvalidRequestError } from './invalid-request-error';
 import { GENERAL_LEDGER_ID, Ledger } from './ledger';
 import { ledgerAmountOf } from './ledger-amount';
+import { boundedCents } from './cents';
+import { dateOf, detailsOf, OPENING_BALANCE_NOTE } from './movement-details';
 import type { RequestClock } from './request-clock';
 import { RequestOutcome } from './request-outcome';
 import type { ParsedRequest } from './request-schema';
@@ -73,6 +75,11 @@ export interface ConfirmedRequest {
  *   request is decided as usual.
  * - Money moves only through a saga's steps: debit first, then credit, then (if the credit was refused) a refund
  *   that cannot be refused. Each account event is followed by the ledger and the transaction log at once.
+ * - A request is decided under the rules it names (`rulesVersion`), never under this code's newest: a request of
+ *   the first rules gives exactly the events it always gave. The second rules bound amounts and balances
+ *   (`MAX_AMOUNT`, `MAX_BALANCE`), never refuse a refund, carry a money request's note and date (by default the
+ *   date of its timestamp) to its saga and account events, credit an opening balance (transaction id: the request
+ *   id) right after the opening, rename accounts, and close only an account whose balance is zero.
  *
  * Resolves with how the request ended, for the derivation's trail.
  */
@@ -87,8 +94,8 @@ export async function deriveRequest(
     if (await cascade.isReplay()) return 'replay';
     const { parsed } = request;
     if (!parsed.ok) cascade.refuseUnreadable(parsed.problem);
-    else if (isMoneyRequest(parsed.request)) await cascade.moveMoney(parsed.request);
-    else await cascade.manage(parsed.request);
+    else if (isMoneyRequest(parsed.request)) await cascade.moveMoney(parsed.request, parsed.rulesVersion);
+    else await cascade.manage(parsed.request, parsed.rulesVersion);
     return cascade.outcome();
   } finally {
     clock.clear();
@@ -133,22 +140,26 @@ class Cascade {
   }
 
   /** Carries a money request's saga through its steps until it ends (or can make no further step). */
-  async moveMoney(money: CommandRequest): Promise<void> {
-    const { requestId, seq } = this.#request;
-    const saga = Saga.start(requestId, money, seq, this.#clock.now);
+  async moveMoney(money: CommandRequest, rulesVersion: number): Promise<void> {
+    const { requestId, seq, timestamp } = this.#request;
+    const second = rulesVersion >= 2;
+    // The first rules knew no date: their sagas and account events stay without one, as they were derived.
+    const dated = second ? { ...money, occurredOn: money.occurredOn ?? dateOf(timestamp) } : money;
+    const saga = Saga.start(requestId, dated, seq, this.#clock.now);
     this.#decided(saga);
+    const options: MovementOptions = { ...detailsOf(dated), bounded: second };
     // Each step adds one saga event; a saga ends in at most three steps (debit, credit, refund).
     for (let steps = 0; steps < 4 && (saga.status === 'pending' || saga.status === 'compensating'); steps++) {
       const before = saga.version;
-      await this.#step(saga, saga.pendingEvents.at(-1));
+      await this.#step(saga, saga.pendingEvents.at(-1), options);
       if (saga.version === before) return;
     }
   }
 
   /** Decides an account opening, a limit or a closing, and records its outcome. */
-  async manage(request: AccountRequest): Promise<void> {
+  async manage(request: AccountRequest, rulesVersion: number): Promise<void> {
     const { requestId } = this.#request;
-    const error = await this.#manage(request);
+    const error = await this.#manage(request, rulesVersion >= 2);
     const { seq } = this.#request;
     this.#decided(RequestOutcome.decide(requestId, request.kind, request.accountId, error, seq, this.#clock.now));
   }
@@ -160,23 +171,41 @@ class Cascade {
     if (writes.sagas) sagas.collect(outcome);
   }
 
-  async #manage(request: AccountRequest): Promise<BankErrorData | null> {
+  async #manage(request: AccountRequest, second: boolean): Promise<BankErrorData | null> {
     const { accounts } = this.#targets;
     if (request.kind === 'account-opening') {
       if ((await accounts.find(Account, request.accountId)) !== undefined) {
         const problem = `an account with id ${request.accountId} already exists`;
         return toErrorData(new InvalidRequestError({ requestId: this.#request.requestId, problem }));
       }
-      const { name, overdraftLimit } = request;
+      const { name, overdraftLimit, openingBalance = 0 } = request;
+      if (second) {
+        // Checked before anything is opened: an opening is all or nothing.
+        try {
+          boundedCents(overdraftLimit, 'limit');
+          boundedCents(openingBalance, 'limit');
+        } catch (error) {
+          if (!isBankError(error)) throw error;
+          return toErrorData(error);
+        }
+      }
       const account = Account.open(request.accountId, { name, overdraftLimit }, this.#clock.now);
       accounts.collect(account);
       await this.#follow(account);
+      if (openingBalance > 0) {
+        const details = { note: OPENING_BALANCE_NOTE, occurredOn: dateOf(this.#request.timestamp), bounded: true };
+        account.credit(openingBalance, this.#request.requestId, details);
+        await this.#follow(account);
+      }
       return null;
     }
     const account = await accounts.find(Account, request.accountId);
     if (account === undefined) return toErrorData(new AccountNotFoundError({ accountId: request.accountId }));
     try {
-      if (request.kind === 'overdraft-limit') account.setOverdraftLimit(request.overdraftLimit);
+      if (request.kind === 'overdraft-limit') account.setOverdraftLimit(request.overdraftLimit, { bounded: second });
+      else if (request.kind === 'account-renaming') account.rename(request.name);
+      // The first rules closed an account whatever its balance; their requests close as they did.
+      else if (second) account.closeEmpty();
       else account.close();
     } catch (error) {
       if (!isBankError(error)) throw error;
@@ -187,26 +216,26 @@ class Cascade {
   }
 
   /** Carries out the step the saga's latest event asks for, and tells the saga how it went. */
-  async #step(saga: Saga, latest: SagaEvent | undefined): Promise<void> {
+  async #step(saga: Saga, latest: SagaEvent | undefined, options: MovementOptions): Promise<void> {
     const transactionId = saga.id;
     switch (latest?.type) {
       case 'SagaStarted': {
         const { kind, debitAccountId, creditAccountId, amount } = latest.data;
         if (kind === 'deposit' && creditAccountId !== null) {
-          await this.#change(saga, creditAccountId, (account) => account.credit(amount, transactionId));
+          await this.#change(saga, creditAccountId, (account) => account.credit(amount, transactionId, options));
         } else if (kind !== 'deposit' && debitAccountId !== null) {
-          await this.#change(saga, debitAccountId, (account) => account.debit(amount, transactionId));
+          await this.#change(saga, debitAccountId, (account) => account.debit(amount, transactionId, options));
         }
         return;
       }
       case 'SagaCreditRequired': {
         const { creditAccountId, amount } = latest.data;
-        await this.#change(saga, creditAccountId, (account) => account.credit(amount, transactionId));
+        await this.#change(saga, creditAccountId, (account) => account.credit(amount, transactionId, options));
         return;
       }
       case 'SagaRefundRequired': {
         const { debitAccountId, amount } = latest.data;
-        await this.#change(saga, debitAccountId, (account) => account.refund(amount, transactionId));
+        await this.#change(saga, debitAccountId, (account) => account.refund(amount, transactionId, options));
         return;
       }
       default:

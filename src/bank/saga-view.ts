@@ -1,5 +1,6 @@
 import type { BankError } from './bank-error';
 import { fromErrorData } from './bank-error-data';
+import { detailsOf } from './movement-details';
 import type { Saga, SagaStatus } from './saga';
 
 /** What the bank shows of a saga through its public API. Amounts in cents. */
@@ -12,6 +13,10 @@ export interface SagaView {
   readonly debitAccountId?: string;
   readonly creditAccountId?: string;
   readonly amount: number;
+  /** The note of its request (requests of the second rules and after may have one). */
+  readonly note?: string;
+  /** The day its request said it happened, `YYYY-MM-DD` (requests of the second rules and after). */
+  readonly occurredOn?: string;
 }
 
 /** The view of a saga as loaded. */
@@ -25,5 +30,6 @@ export function sagaView(saga: Saga): SagaView {
     ...(debitAccountId === null ? {} : { debitAccountId }),
     ...(creditAccountId === null ? {} : { creditAccountId }),
     amount,
+    ...detailsOf(saga.state),
   };
 }

@@ -1,6 +1,7 @@
 import { Aggregate, type Clock, type DomainEvent } from '../eventsourcing';
 import type { BankErrorData } from './bank-error-data';
 import type { CommandRequest } from './command';
+import { detailsOf, type MovementDetails } from './movement-details';
 
 /** Where a saga is: still moving, done, giving money back, or ended without moving any. */
 export type SagaStatus = 'pending' | 'succeeded' | 'compensating' | 'failed';
@@ -8,7 +9,7 @@ export type SagaStatus = 'pending' | 'succeeded' | 'compensating' | 'failed';
 /** The saga of a command began: the request it carries out. */
 export type SagaStarted = DomainEvent<
   'SagaStarted',
-  {
+  MovementDetails & {
     readonly kind: CommandRequest['kind'];
     readonly debitAccountId: string | null;
     readonly creditAccountId: string | null;
@@ -38,8 +39,8 @@ export type SagaFailed = DomainEvent<'SagaFailed', { readonly error: BankErrorDa
 /** Every event of a saga. */
 export type SagaEvent = SagaStarted | SagaCreditRequired | SagaRefundRequired | SagaSucceeded | SagaFailed;
 
-/** The state of a saga: plain JSON. */
-export type SagaState = {
+/** The state of a saga: plain JSON. The note and date of its request, under the second rules and after. */
+export type SagaState = MovementDetails & {
   readonly kind: CommandRequest['kind'];
   readonly debitAccountId: string | null;
   readonly creditAccountId: string | null;
@@ -95,8 +96,19 @@ export class Saga extends Aggregate<SagaState, SagaEvent> {
       creditAccountId: request.kind === 'withdrawal' ? null : request.creditAccountId,
       amount: request.amount,
       ...(requestSeq === null ? {} : { requestSeq }),
+      ...detailsOf(request),
     });
     return saga;
+  }
+
+  /** The note of its request, if it had one. */
+  get note(): string | undefined {
+    return this.state.note;
+  }
+
+  /** The day its request said the movement happened (set for requests of the second rules and after). */
+  get occurredOn(): string | undefined {
+    return this.state.occurredOn;
   }
 
   get status(): SagaStatus {

@@ -1,9 +1,10 @@
 import type { AccountEvent } from './account-event';
+import { detailsOf, type MovementDetails } from './movement-details';
 import type { TransactionEntry } from './transaction-entry';
 
 /**
  * The transaction-log entry of an account event: its opening, a credit (refunds included) or a debit, with the
- * event's time and transaction id; `undefined` for what the log does not list.
+ * event's time and transaction id (and its note and date, when it has them); `undefined` for what the log does not list.
  */
 export function transactionEntryOf(event: AccountEvent): TransactionEntry | undefined {
   const { originatorId: accountId, timestamp } = event;
@@ -20,6 +21,10 @@ export function transactionEntryOf(event: AccountEvent): TransactionEntry | unde
   }
 }
 
-function withTransaction(entry: TransactionEntry, data: { readonly transactionId?: string }): TransactionEntry {
-  return data.transactionId === undefined ? entry : { ...entry, transactionId: data.transactionId };
+function withTransaction(
+  entry: TransactionEntry,
+  data: { readonly transactionId?: string } & MovementDetails,
+): TransactionEntry {
+  const withId = data.transactionId === undefined ? entry : { ...entry, transactionId: data.transactionId };
+  return { ...withId, ...detailsOf(data) };
 }

@@ -10,4 +10,12 @@ export interface TransactionEntry {
   /** ISO 8601: the timestamp of the account event. */
   readonly timestamp: string;
   readonly transactionId?: string;
+  /** The note of the movement, when its request had one (the second rules and after). */
+  readonly note?: string;
+  /**
+   * The day the movement happened, `YYYY-MM-DD`, when its request said (the second rules and after, where it
+   * defaults to the date of the request). Entries of the first rules have none: `occurredOnOf` gives the date of
+   * their timestamp. The log stays in the order the movements were decided, whatever these dates.
+   */
+  readonly occurredOn?: string;
 }

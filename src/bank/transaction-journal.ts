@@ -1,4 +1,4 @@
-import { Aggregate, type Clock, type DomainEvent } from '../eventsourcing';
+import { Aggregate, type Clock, type DomainEvent, type EventData, type EventSchema } from '../eventsourcing';
 import type { TransactionEntry } from './transaction-entry';
 
 /** The state of the journal: only how many entries it holds. The entries themselves are its events. */
@@ -16,9 +16,20 @@ export type TransactionLogged = DomainEvent<
     readonly amount: number;
     readonly timestamp: string;
     readonly transactionId?: string;
+    readonly note?: string;
+    readonly occurredOn?: string;
     readonly accountVersion: number;
   }
 >;
+
+/**
+ * The schema of the journal's entries: version 2 may hold a note and a date, version 1 (entries logged before there
+ * were notes) has neither and reads as having none, as it is. As for the account events (`ACCOUNT_EVENT_SCHEMAS`),
+ * the version stops an older app that would drop a note it does not know.
+ */
+export const TRANSACTION_JOURNAL_SCHEMAS: Readonly<Record<string, EventSchema>> = {
+  TransactionLogged: { version: 2, upcasters: { 1: (data: EventData) => data } },
+};
 
 /** Every event of the journal: its start (version 1), then one per entry. */
 export type TransactionJournalEvent =

@@ -8,7 +8,13 @@ import {
 import { isAccountEvent } from './account-event';
 import type { TransactionEntry } from './transaction-entry';
 import { transactionEntryOf } from './transaction-entry-of';
-import { TRANSACTION_JOURNAL_ID, TransactionJournal, type TransactionLogged } from './transaction-journal';
+import {
+  TRANSACTION_JOURNAL_ID,
+  TRANSACTION_JOURNAL_SCHEMAS,
+  TransactionJournal,
+  type TransactionLogged,
+} from './transaction-journal';
+import { detailsOf } from './movement-details';
 
 /** Notifications read per page by `getTransactions`. */
 const PAGE_SIZE = 500;
@@ -38,6 +44,7 @@ export class TransactionLog extends ProcessApplication {
     super({
       name: TransactionLog.applicationName,
       persistence: options.persistence,
+      schemas: TRANSACTION_JOURNAL_SCHEMAS,
       snapshotting: { [TransactionJournal.aggregateType]: 50 },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
@@ -72,7 +79,9 @@ export class TransactionLog extends ProcessApplication {
 
 function entryOf({ data }: TransactionLogged): TransactionEntry {
   const { accountId, kind, amount, timestamp, transactionId } = data;
-  return transactionId === undefined
-    ? { accountId, kind, amount, timestamp }
-    : { accountId, kind, amount, timestamp, transactionId };
+  const entry: TransactionEntry =
+    transactionId === undefined
+      ? { accountId, kind, amount, timestamp }
+      : { accountId, kind, amount, timestamp, transactionId };
+  return { ...entry, ...detailsOf(data) };
 }

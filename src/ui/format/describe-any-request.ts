@@ -25,5 +25,7 @@ export function describeAnyRequest(
       return `Set the overdraft limit of ${nameOf(request.accountId)} to ${formatMoney(request.overdraftLimit, format)}`;
     case 'account-closing':
       return `Close ${nameOf(request.accountId)}`;
+    case 'account-renaming':
+      return `Rename ${nameOf(request.accountId)} to ${request.name.trim() === '' ? 'no name' : request.name}`;
   }
 }

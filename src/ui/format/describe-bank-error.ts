@@ -26,5 +26,9 @@ export function describeBankError(
       return 'The amount is not valid.';
     case 'invalid-request':
       return 'This request was made by another version of the app and could not be carried out.';
+    case 'account-not-empty':
+      return `${account} can only be closed at a zero balance: move its money out (or pay its overdraft) first.`;
+    case 'balance-limit':
+      return `${account} cannot hold that much.`;
   }
 }

@@ -10,6 +10,7 @@ const NOUNS: Readonly<Record<BankRequestKind, string>> = {
   'account-opening': 'opening',
   'overdraft-limit': 'new limit',
   'account-closing': 'closing',
+  'account-renaming': 'renaming',
 };
 
 /**
@@ -43,6 +44,10 @@ export function describeRefusalAfterSync(
         return 'a transfer needs two different accounts';
       case 'invalid-amount':
         return 'the amount is not valid';
+      case 'account-not-empty':
+        return `${account} did not have a zero balance ${reached}`;
+      case 'balance-limit':
+        return `${account} would have held more than a balance may ${reached}`;
     }
   }
 }

@@ -6,6 +6,7 @@ import {
   createBankSystem,
   EVENT_TYPES,
   LedgerService,
+  newerRulesOf,
   parseRequest,
   RULES_VERSION,
   Sagas,
@@ -276,8 +277,8 @@ function checkRequests(requests: readonly ExportedRequest[]): void {
       inconsistent(`${where} is in a layout this bank never wrote`);
     }
     const parsed = parseRequest(request.type, data);
+    if (newerRulesOf(parsed) !== undefined) throw newerVersion();
     if (!parsed.ok) inconsistent(`${where} is malformed`);
-    if (parsed.rulesVersion > RULES_VERSION) throw newerVersion();
   });
 }
 
