@@ -128,9 +128,12 @@ describe('Statement import › recording', () => {
       expect((await system.accounts.getAccount(alice)).balance).toBe(250_000 - 450 - 120_000);
 
       const again = planStatementImport(table, mapping(), existingMovements(entries, requests, alice), 'USD');
-      // Notes and days are kept only by banks whose requests carry them; without, every row is new again.
-      const carried = 'note' in (requests[0] ?? {});
-      expect(again.ok && again.lines.every((line) => line.duplicate)).toBe(carried);
+      expect(requests.map((request) => [request.note, request.occurredOn])).toEqual([
+        ['Salary', '2026-11-01'],
+        ['Coffee, with cake', '2026-11-02'],
+        ['Rent', '2026-11-03'],
+      ]);
+      expect(again.ok && again.lines.map((line) => line.duplicate)).toEqual([true, true, true]);
     } finally {
       await store.stop();
     }

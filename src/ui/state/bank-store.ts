@@ -13,7 +13,7 @@ import { isStorageFailure } from '../format/is-storage-failure';
 import type { LedgerTotals } from './ledger-totals';
 import type { LoggedEntry } from './logged-entry';
 import type { MoneyRequest } from './money-request';
-import type { MovementNotes } from './movement-details';
+import type { MovementDetails } from '../../bank';
 import type { AccountRequestEntry, RecordedRequest } from './recorded-request';
 import type { SyncedBankSystem } from '../use-cases/start-bank';
 import type { SyncSettings } from './sync-settings-store';
@@ -27,9 +27,6 @@ export interface BankStoreOptions {
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
-
-/** How `Commands` records a deposit or a withdrawal; banks of the first rules take no details and ignore them. */
-type RecordMovement = (accountId: string, cents: number, details?: MovementNotes) => Promise<string>;
 
 /**
  * What the screens read and do, over one running bank system. Every stream is fed by the applications' notification
@@ -124,17 +121,13 @@ export class BankStore {
   }
 
   /** Records a deposit (with a note and the day it happened, if given) and returns its transaction id. */
-  deposit(accountId: string, cents: number, details?: MovementNotes): Promise<string> {
-    const commands = this.system.commands;
-    const record: RecordMovement = commands.depositFunds.bind(commands);
-    return this.#reporting(details === undefined ? record(accountId, cents) : record(accountId, cents, details));
+  deposit(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
+    return this.#reporting(this.system.commands.depositFunds(accountId, cents, details));
   }
 
   /** Records a withdrawal (with a note and the day it happened, if given) and returns its transaction id. */
-  withdraw(accountId: string, cents: number, details?: MovementNotes): Promise<string> {
-    const commands = this.system.commands;
-    const record: RecordMovement = commands.withdrawFunds.bind(commands);
-    return this.#reporting(details === undefined ? record(accountId, cents) : record(accountId, cents, details));
+  withdraw(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
+    return this.#reporting(this.system.commands.withdrawFunds(accountId, cents, details));
   }
 
   /** Records a transfer and returns its transaction id. */

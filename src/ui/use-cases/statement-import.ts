@@ -13,6 +13,7 @@
  *   negative one, with its note and the day it happened.
  * - The CSV parser (papaparse) is loaded on first use, so that it is not part of the first visit.
  */
+import { MAX_NOTE } from '../../bank';
 import type { StatementProblem, StatementRefusal } from '../format/describe-statement-refusal';
 import type { MoneyFormat } from '../format/money-format';
 import { parseAmount } from '../format/parse-amount';
@@ -65,7 +66,7 @@ export interface ExistingMovement {
 }
 
 /** The longest note a movement may carry (as the bank allows). */
-export const MAX_STATEMENT_NOTE = 200;
+export const MAX_STATEMENT_NOTE = MAX_NOTE;
 
 /** Reads the cells of a CSV file (any common separator, with or without a byte order mark); empty lines are skipped. */
 export async function readStatementTable(text: string): Promise<StatementTable> {
