@@ -431,6 +431,7 @@ export class AccountPage extends LitElement {
                   return html`<li>
                     <span class="row-main">
                       <span>${describeEntry(entry, request, nameOf)}</span>
+                      ${entry.note === undefined ? nothing : html`<span class="small" data-testid="entry-note">${entry.note}</span>`}
                       <span class="muted small">${formatDateTime(entry.timestamp, format.locale)}</span>
                     </span>
                     <span class="row-end">

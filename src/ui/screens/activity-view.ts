@@ -136,6 +136,7 @@ export class ActivityView extends LitElement {
                       return html`<li data-transaction=${request.transactionId}>
                         <span class="row-main">
                           <span>${describeRequest(request, nameOf, format)}</span>
+                          ${request.note === undefined ? nothing : html`<span class="small">${request.note}</span>`}
                           <span class="muted small">${formatDateTime(request.timestamp, format.locale)}</span>
                           ${
                             status?.reason === undefined
