@@ -6,6 +6,7 @@ export { centsToDecimal, formatAmountForInput, formatMoney } from './format/form
 export { describeAnyRequest } from './format/describe-any-request';
 export { describeEntry } from './format/describe-entry';
 export { describeRefusalAfterSync } from './format/describe-refusal-after-sync';
+export { describeStatementRefusal } from './format/describe-statement-refusal';
 export { describeSyncProblem } from './format/describe-sync-problem';
 export { inspectedStatus } from './format/inspected-status';
 export { parseAmount } from './format/parse-amount';
@@ -13,6 +14,14 @@ export { BankStore } from './state/bank-store';
 export { deviceNamer, readDeviceName, writeDeviceName } from './state/device-names';
 export type { LoggedEntry } from './state/logged-entry';
 export type { MoneyRequest } from './state/money-request';
+export {
+  hasMovementFilters,
+  movementFiltersQuery,
+  parseMovementFilters,
+  readMovementFilters,
+  type MovementFilters,
+} from './state/movement-filters';
+export { foldText, MovementSearch, type MovementQuery } from './state/movement-search';
 export { moneyRequestStatus } from './state/request-status';
 export { parseSyncSettings, readSyncSettings, SYNC_SETTINGS_KEY, writeSyncSettings } from './state/sync-settings-store';
 export { summarizeSyncStatus } from './state/sync-status-summary';
@@ -27,4 +36,14 @@ export type { EventLogFile, ExportedRequest } from './use-cases/event-log-file';
 export { exportEventLog } from './use-cases/export-event-log';
 export { ImportRefusedError } from './use-cases/import-refused-error';
 export { BANK_STORE_NAMES, readEventLogFile, writeEventLog } from './use-cases/import-event-log';
+export { entryKind, historyShape, REQUEST_SHAPE } from './use-cases/movement-shapes';
+export {
+  existingMovements,
+  guessStatementMapping,
+  planStatementImport,
+  readStatementTable,
+  recordStatement,
+  type StatementMapping,
+} from './use-cases/statement-import';
+export { asText, CSV_COLUMNS, transactionsCsv } from './use-cases/transactions-csv';
 export { syncServerOrigin } from './use-cases/sync-server-origin';

@@ -397,7 +397,12 @@ export class BankApp extends LitElement {
       case 'open':
         return html`<open-account-view .store=${store} .display=${display}></open-account-view>`;
       case 'account':
-        return html`<account-page .store=${store} .display=${display} .accountId=${route.accountId}></account-page>`;
+        return html`<account-page
+          .store=${store}
+          .display=${display}
+          .accountId=${route.accountId}
+          .query=${route.query ?? ''}
+        ></account-page>`;
       case 'move':
         return html`<move-money-view
           .store=${store}
@@ -408,7 +413,7 @@ export class BankApp extends LitElement {
       case 'activity':
         // This screen and the two below load on first use: the first visit shows the accounts.
         void import('../screens/activity-view');
-        return html`<activity-view .store=${store} .display=${display}></activity-view>`;
+        return html`<activity-view .store=${store} .display=${display} .query=${route.query ?? ''}></activity-view>`;
       case 'ledger':
         void import('../screens/ledger-view');
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;

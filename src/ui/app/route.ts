@@ -7,9 +7,9 @@ export type MoveKind = 'deposit' | 'withdraw' | 'transfer';
 export type Route =
   | { readonly screen: 'accounts' }
   | { readonly screen: 'open' }
-  | { readonly screen: 'account'; readonly accountId: string }
+  | { readonly screen: 'account'; readonly accountId: string; readonly query?: string }
   | { readonly screen: 'move'; readonly kind: MoveKind; readonly accountId?: string }
-  | { readonly screen: 'activity' }
+  | { readonly screen: 'activity'; readonly query?: string }
   | { readonly screen: 'ledger' }
   | { readonly screen: 'inspector' }
   | { readonly screen: 'settings'; readonly section?: 'sync' };
@@ -20,7 +20,9 @@ const moveKindSchema = z.enum(['deposit', 'withdraw', 'transfer']);
 
 /** Reads a route from a location hash; anything unknown or malformed is the account list. */
 export function parseRoute(hash: string): Route {
-  const [path = '', query = ''] = hash.replace(/^#/u, '').split('?');
+  const [path = '', rawQuery = ''] = hash.replace(/^#/u, '').split('?');
+  // Longer than any search a person types: cut, so that a crafted address cannot make every screen work on it.
+  const query = rawQuery.slice(0, 2000);
   const segments = path
     .split('/')
     .filter((segment) => segment !== '')
@@ -31,7 +33,10 @@ export function parseRoute(hash: string): Route {
       return { screen: 'open' };
     case 'accounts': {
       const accountId = accountIdSchema.safeParse(second);
-      return accountId.success ? { screen: 'account', accountId: accountId.data } : { screen: 'accounts' };
+      if (!accountId.success) return { screen: 'accounts' };
+      return query === ''
+        ? { screen: 'account', accountId: accountId.data }
+        : { screen: 'account', accountId: accountId.data, query };
     }
     case 'move': {
       const kind = moveKindSchema.safeParse(second);
@@ -44,6 +49,8 @@ export function parseRoute(hash: string): Route {
     case 'settings':
       return second === 'sync' ? { screen: 'settings', section: 'sync' } : { screen: 'settings' };
     case 'activity':
+      // The search the screen shows, as its query (read by the screen, see state/movement-filters.ts).
+      return query === '' ? { screen: 'activity' } : { screen: 'activity', query };
     case 'ledger':
     case 'inspector':
       return { screen: first };
@@ -58,14 +65,20 @@ export function routeHref(route: Route): string {
     case 'accounts':
       return '#/';
     case 'account':
-      return `#/accounts/${encodeURIComponent(route.accountId)}`;
+      return `#/accounts/${encodeURIComponent(route.accountId)}${withQuery(route.query)}`;
     case 'move':
       return `#/move/${route.kind}${route.accountId === undefined ? '' : `?account=${encodeURIComponent(route.accountId)}`}`;
+    case 'activity':
+      return `#/activity${withQuery(route.query)}`;
     case 'settings':
       return route.section === undefined ? '#/settings' : `#/settings/${route.section}`;
     default:
       return `#/${route.screen}`;
   }
+}
+
+function withQuery(query: string | undefined): string {
+  return query === undefined || query === '' ? '' : `?${query}`;
 }
 
 function safeDecode(segment: string): string {

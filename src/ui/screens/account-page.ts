@@ -21,6 +21,19 @@ import { parseAmount } from '../format/parse-amount';
 import type { AccountRequestEntry } from '../state/recorded-request';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
+import type { MovementFilters } from '../state/movement-filters';
+import type { MovementSearch } from '../state/movement-search';
+
+/** What the history's search needs, loaded on first use so that it is not part of the first visit. */
+async function loadSearch() {
+  const [filters, search, shapes] = await Promise.all([
+    import('../state/movement-filters'),
+    import('../state/movement-search'),
+    import('../use-cases/movement-shapes'),
+    import('../components/movement-filters-form'),
+  ]);
+  return { ...filters, MovementSearch: search.MovementSearch, historyShape: shapes.historyShape };
+}
 
 const PAGE = 25;
 
@@ -34,7 +47,10 @@ export class AccountPage extends ScreenElement {
     store: { attribute: false },
     display: { attribute: false },
     accountId: { attribute: false },
+    query: { attribute: false },
     shown: { state: true },
+    filters: { state: true },
+    exportNotice: { state: true },
     limitText: { state: true },
     limitError: { state: true },
     limitNotice: { state: true },
@@ -110,7 +126,15 @@ export class AccountPage extends ScreenElement {
   declare store: BankStore;
   declare display: DisplaySettingsStore;
   declare accountId: string;
+  /** The search in the address's query (`#/accounts/<id>?q=…`). */
+  declare query: string;
   declare shown: number;
+  declare filters: MovementFilters;
+  declare exportNotice: { readonly ok: boolean; readonly text: string } | undefined;
+  #search: Awaited<ReturnType<typeof loadSearch>> | undefined;
+  #historySearch: MovementSearch<HistoryLine> | undefined;
+  /** The query this page last wrote into the address (so that reading it back changes nothing). */
+  #writtenQuery = '';
   declare limitText: string;
   declare limitError: string | undefined;
   declare limitNotice: string | undefined;
@@ -131,12 +155,29 @@ export class AccountPage extends ScreenElement {
   constructor() {
     super();
     this.shown = PAGE;
+    this.query = '';
+    this.filters = {};
     this.limitText = '';
     this.confirmingClose = false;
     this.busy = false;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadSearch().then((search) => {
+      this.#search = search;
+      this.#historySearch = new search.MovementSearch(
+        search.historyShape((transactionId) => this.#requestsById.get(transactionId)),
+      );
+      this.filters = search.parseMovementFilters(this.query);
+    });
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('query') && this.query !== this.#writtenQuery && this.#search !== undefined) {
+      this.filters = this.#search.parseMovementFilters(this.query);
+      this.shown = PAGE;
+    }
     this.#accounts.setSource(this.store.accounts$);
     this.#entries.setSource(this.store.entries$);
     this.#requests.setSource(this.store.requests$);
@@ -150,6 +191,8 @@ export class AccountPage extends ScreenElement {
     }
     if (changed.has('accountId')) {
       this.shown = PAGE;
+      this.filters = this.#search?.parseMovementFilters(this.query) ?? {};
+      this.exportNotice = undefined;
       this.confirmingClose = false;
       this.failure = undefined;
       this.limitNotice = undefined;
@@ -311,11 +354,72 @@ export class AccountPage extends ScreenElement {
     </p>`;
   }
 
+  /** A new search: shown from the first page, and kept in the address (replacing it, not adding to history). */
+  #setFilters(filters: MovementFilters): void {
+    this.filters = filters;
+    this.shown = PAGE;
+    const query = this.#search?.movementFiltersQuery(filters) ?? '';
+    this.#writtenQuery = query;
+    history.replaceState(history.state, '', routeHref({ screen: 'account', accountId: this.accountId, query }));
+  }
+
+  async #exportCsv(): Promise<void> {
+    this.exportNotice = undefined;
+    try {
+      const { exportTransactions } = await import('../use-cases/export-transactions');
+      const saved = await exportTransactions(this.store, {
+        accountId: this.accountId,
+        locale: this.display.format.locale,
+        today: new Date().toISOString().slice(0, 10),
+      });
+      this.exportNotice = { ok: true, text: `Saved ${saved.rows} lines to ${saved.fileName}.` };
+    } catch {
+      this.exportNotice = { ok: false, text: 'The export failed. Nothing was saved.' };
+    }
+  }
+
   #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
     const nameOf = accountNamer(accounts);
-    const newestFirst = history.slice(-this.shown).reverse();
+    const search = this.#search;
+    const read = search?.readMovementFilters(this.filters, format);
+    const found =
+      read === undefined || this.#historySearch === undefined || !search?.hasMovementFilters(this.filters)
+        ? undefined
+        : this.#historySearch.page(history, read.query, { limit: this.shown, nameOf });
+    const newestFirst = found?.rows ?? history.slice(-this.shown).reverse();
+    const total = found?.total ?? history.length;
     return html`<section class="card" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
+      <div class="stack">
+        ${
+          search === undefined
+            ? nothing
+            : html`<movement-filters-form
+                .filters=${this.filters}
+                .kinds=${['deposit', 'withdrawal', 'transfer-in', 'transfer-out', 'refund']}
+                .problems=${read?.problems ?? {}}
+                .locale=${format.locale}
+                @filters-change=${(event: CustomEvent<MovementFilters>) => this.#setFilters(event.detail)}
+              ></movement-filters-form>`
+        }
+        <div class="actions">
+          ${
+            found === undefined
+              ? nothing
+              : html`<p class="muted small" role="status" data-testid="history-found">
+                  ${found.total === 1 ? '1 line found' : `${found.total} lines found`}
+                </p>`
+          }
+          <button type="button" class="secondary" @click=${this.#exportCsv}>Export CSV</button>
+        </div>
+        ${
+          this.exportNotice === undefined
+            ? nothing
+            : html`<p class="notice ${this.exportNotice.ok ? 'success' : 'error'}" role="status">
+                ${this.exportNotice.text}
+              </p>`
+        }
+      </div>
       ${
         this.#entries.value === undefined
           ? loadingState('the history')
@@ -327,6 +431,7 @@ export class AccountPage extends ScreenElement {
                   return html`<li>
                     <span class="row-main">
                       <span>${describeEntry(entry, request, nameOf)}</span>
+                      ${entry.note === undefined ? nothing : html`<span class="small" data-testid="entry-note">${entry.note}</span>`}
                       <span class="muted small">${formatDateTime(entry.timestamp, format.locale)}</span>
                     </span>
                     <span class="row-end">
@@ -343,7 +448,7 @@ export class AccountPage extends ScreenElement {
                 })}
               </ul>
               ${
-                history.length > this.shown
+                total > this.shown
                   ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
                       Show earlier entries
                     </button>`

@@ -10,6 +10,17 @@ import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
 import { moneyRequestStatus } from '../state/request-status';
 import { sharedStyles } from '../styles/shared-styles';
+import '../components/movement-filters-form';
+import { routeHref } from '../app/route';
+import {
+  hasMovementFilters,
+  movementFiltersQuery,
+  parseMovementFilters,
+  readMovementFilters,
+  type MovementFilters,
+} from '../state/movement-filters';
+import { MovementSearch } from '../state/movement-search';
+import { REQUEST_SHAPE } from '../use-cases/movement-shapes';
 
 const PAGE = 30;
 
@@ -22,13 +33,24 @@ export class ActivityView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
+    query: { attribute: false },
     shown: { state: true },
+    filters: { state: true },
+    exportNotice: { state: true },
   };
   static override styles = [sharedStyles];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;
+  /** The search in the address's query (`#/activity?q=…`). */
+  declare query: string;
   declare shown: number;
+  declare filters: MovementFilters;
+  declare exportNotice: { readonly ok: boolean; readonly text: string } | undefined;
+  readonly #search = new MovementSearch(REQUEST_SHAPE);
+  /** The query this screen last wrote into the address (so that reading it back changes nothing). */
+  #writtenQuery = '';
+  #found = 0;
   readonly #accounts = this.observe<readonly AccountView[]>();
   readonly #requests = this.observe<readonly MoneyRequest[]>();
   readonly #format = this.observe<MoneyFormat>();
@@ -39,9 +61,15 @@ export class ActivityView extends ScreenElement {
   constructor() {
     super();
     this.shown = PAGE;
+    this.query = '';
+    this.filters = {};
   }
 
-  override willUpdate(): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('query') && this.query !== this.#writtenQuery) {
+      this.filters = parseMovementFilters(this.query);
+      this.shown = PAGE;
+    }
     this.#accounts.setSource(this.store.accounts$);
     this.#requests.setSource(this.store.requests$);
     this.#format.setSource(this.display.format$);
@@ -63,6 +91,33 @@ export class ActivityView extends ScreenElement {
       <div class="page-header"><h1>Activity</h1></div>
       <section class="card" aria-labelledby="activity-heading">
         <h2 id="activity-heading">Deposits, withdrawals and transfers</h2>
+        <div class="stack">
+          <movement-filters-form
+            .filters=${this.filters}
+            .kinds=${['deposit', 'withdrawal', 'transfer', 'transfer-in', 'transfer-out']}
+            .accounts=${this.#accounts.value ?? []}
+            .problems=${readMovementFilters(this.filters, format).problems}
+            .locale=${format.locale}
+            @filters-change=${(event: CustomEvent<MovementFilters>) => this.#setFilters(event.detail)}
+          ></movement-filters-form>
+          <div class="actions">
+            ${
+              hasMovementFilters(this.filters)
+                ? html`<p class="muted small" role="status" data-testid="activity-found">
+                    ${this.#found === 1 ? '1 request found' : `${this.#found} requests found`}
+                  </p>`
+                : nothing
+            }
+            <button type="button" class="secondary" @click=${this.#exportCsv}>Export all transactions (CSV)</button>
+          </div>
+          ${
+            this.exportNotice === undefined
+              ? nothing
+              : html`<p class="notice ${this.exportNotice.ok ? 'success' : 'error'}" role="status">
+                  ${this.exportNotice.text}
+                </p>`
+          }
+        </div>
         ${
           requests === undefined
             ? loadingState('the activity')
@@ -81,6 +136,7 @@ export class ActivityView extends ScreenElement {
                       return html`<li data-transaction=${request.transactionId}>
                         <span class="row-main">
                           <span>${describeRequest(request, nameOf, format)}</span>
+                          ${request.note === undefined ? nothing : html`<span class="small">${request.note}</span>`}
                           <span class="muted small">${formatDateTime(request.timestamp, format.locale)}</span>
                           ${
                             status?.reason === undefined
@@ -97,7 +153,7 @@ export class ActivityView extends ScreenElement {
                     })}
                   </ul>
                   ${
-                    requests.length > this.shown
+                    this.#found > this.shown
                       ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
                           Show older activity
                         </button>`
@@ -108,9 +164,39 @@ export class ActivityView extends ScreenElement {
     `;
   }
 
+  /** The page shown: the newest requests that match the search (all of them without one). */
   #visible(): readonly MoneyRequest[] {
     const requests = this.#requests.value ?? [];
-    return requests.slice(-this.shown).reverse();
+    const format = this.#format.value ?? this.display.format;
+    const page = this.#search.page(requests, readMovementFilters(this.filters, format).query, {
+      limit: this.shown,
+      nameOf: accountNamer(this.#accounts.value),
+    });
+    this.#found = page.total;
+    return page.rows;
+  }
+
+  /** A new search: shown from the first page, and kept in the address (replacing it, not adding to history). */
+  #setFilters(filters: MovementFilters): void {
+    this.filters = filters;
+    this.shown = PAGE;
+    const query = movementFiltersQuery(filters);
+    this.#writtenQuery = query;
+    history.replaceState(history.state, '', routeHref({ screen: 'activity', query }));
+  }
+
+  async #exportCsv(): Promise<void> {
+    this.exportNotice = undefined;
+    try {
+      const { exportTransactions } = await import('../use-cases/export-transactions');
+      const saved = await exportTransactions(this.store, {
+        locale: this.display.format.locale,
+        today: new Date().toISOString().slice(0, 10),
+      });
+      this.exportNotice = { ok: true, text: `Saved ${saved.rows} transactions to ${saved.fileName}.` };
+    } catch {
+      this.exportNotice = { ok: false, text: 'The export failed. Nothing was saved.' };
+    }
   }
 }
 

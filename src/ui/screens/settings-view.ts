@@ -13,6 +13,7 @@ import { isEmpty } from '../use-cases/is-empty';
 import { routeHref } from '../app/route';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../state/storage-status';
 import { factListStyles, sharedStyles } from '../styles/shared-styles';
+import './statement-import-view';
 
 /**
  * Replaces the running bank: stops it, runs `work` on its stores, starts a new one (joining a vault with
@@ -123,7 +124,11 @@ export class SettingsView extends ScreenElement {
             </slot>
           </section>
         </div>
-        <div class="stack">${this.#renderData()} ${this.#renderAbout()}</div>
+        <div class="stack">
+          ${this.#renderData()}
+          <statement-import-view .store=${this.store} .display=${this.display}></statement-import-view>
+          ${this.#renderAbout()}
+        </div>
       </div>
     `;
   }
@@ -249,6 +254,11 @@ export class SettingsView extends ScreenElement {
         browser.
       </p>
       <div><button type="button" ?disabled=${this.busy} @click=${this.#export}>Export to a file</button></div>
+      <div>
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.#exportCsv}>
+          Export transactions (CSV)
+        </button>
+      </div>
       <p>
         <a href=${routeHref({ screen: 'inspector' })}>Request history</a>: every request your bank was built from, why
         each one was refused or done, and a copy of them for a bug report.
@@ -339,6 +349,24 @@ export class SettingsView extends ScreenElement {
       };
     } catch (error) {
       this.dataNotice = { ok: false, text: error instanceof Error ? error.message : 'The export failed.' };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Every account's transactions, for a spreadsheet. */
+  async #exportCsv(): Promise<void> {
+    this.busy = true;
+    this.dataNotice = undefined;
+    try {
+      const { exportTransactions } = await import('../use-cases/export-transactions');
+      const saved = await exportTransactions(this.store, {
+        locale: this.display.format.locale,
+        today: new Date().toISOString().slice(0, 10),
+      });
+      this.dataNotice = { ok: true, text: `Saved ${saved.rows} transactions to ${saved.fileName}.` };
+    } catch {
+      this.dataNotice = { ok: false, text: 'The export failed. Nothing was saved.' };
     } finally {
       this.busy = false;
     }

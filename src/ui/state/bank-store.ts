@@ -119,12 +119,12 @@ export class BankStore {
     );
   }
 
-  /** Records a deposit and returns its transaction id; the saga carries it out. */
+  /** Records a deposit (with a note and the day it happened, if given) and returns its transaction id. */
   deposit(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
     return this.#reporting(this.system.commands.depositFunds(accountId, cents, details));
   }
 
-  /** Records a withdrawal and returns its transaction id. */
+  /** Records a withdrawal (with a note and the day it happened, if given) and returns its transaction id. */
   withdraw(accountId: string, cents: number, details?: MovementDetails): Promise<string> {
     return this.#reporting(this.system.commands.withdrawFunds(accountId, cents, details));
   }

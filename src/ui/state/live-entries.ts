@@ -3,6 +3,7 @@ import type { Notification } from '../../eventsourcing';
 import type { TransactionLog, TransactionLogged } from '../../bank';
 import type { LoggedEntry } from './logged-entry';
 import { logTail } from '../use-cases/log-tail';
+import { movementNotesOf } from './movement-details';
 
 /** Every line of the transaction log, oldest first, growing as the log grows (in any tab). */
 export function liveEntries(transactionLog: TransactionLog): Observable<readonly LoggedEntry[]> {
@@ -18,7 +19,9 @@ function isLogged(notification: Notification): notification is Notification<Tran
 
 function entryOf({ id, data }: Notification<TransactionLogged>): LoggedEntry {
   const { accountId, kind, amount, timestamp, transactionId } = data;
+  // The note and day of the movement, on lines logged under the rules that carry them.
+  const notes = movementNotesOf(data);
   return transactionId === undefined
-    ? { position: id, accountId, kind, amount, timestamp }
-    : { position: id, accountId, kind, amount, timestamp, transactionId };
+    ? { position: id, accountId, kind, amount, timestamp, ...notes }
+    : { position: id, accountId, kind, amount, timestamp, transactionId, ...notes };
 }
