@@ -3,7 +3,8 @@ import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
 import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
 import { accountName, accountNamer } from '../format/account-name';
-import { amountField } from '../components/form-fields';
+import { amountField, selectField, textField } from '../components/form-fields';
+import { describeWhen, localDay } from '../format/calendar-day';
 import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
 import '../components/balance-chart';
 import type { BankStore } from '../state/bank-store';
@@ -55,6 +56,10 @@ export class AccountPage extends ScreenElement {
     limitError: { state: true },
     limitNotice: { state: true },
     confirmingClose: { state: true },
+    nameText: { state: true },
+    nameError: { state: true },
+    nameNotice: { state: true },
+    closeTarget: { state: true },
     failure: { state: true },
     busy: { state: true },
   };
@@ -139,6 +144,12 @@ export class AccountPage extends ScreenElement {
   declare limitError: string | undefined;
   declare limitNotice: string | undefined;
   declare confirmingClose: boolean;
+  /** The new name typed into the rename field (empty until the person types). */
+  declare nameText: string;
+  declare nameError: string | undefined;
+  declare nameNotice: string | undefined;
+  /** Where the money of an account being closed is to go. */
+  declare closeTarget: string;
   declare failure: string | undefined;
   declare busy: boolean;
   readonly #accounts = this.observe<readonly AccountView[]>();
@@ -159,6 +170,8 @@ export class AccountPage extends ScreenElement {
     this.filters = {};
     this.limitText = '';
     this.confirmingClose = false;
+    this.nameText = '';
+    this.closeTarget = '';
     this.busy = false;
   }
 
@@ -340,7 +353,9 @@ export class AccountPage extends ScreenElement {
     const what =
       latest.kind === 'overdraft-limit'
         ? `an overdraft limit of ${formatMoney(latest.overdraftLimit, format)}`
-        : 'closing this account';
+        : latest.kind === 'account-renaming'
+          ? `the name ${latest.name}`
+          : 'closing this account';
     if (this.#pendingIds.value?.has(latest.requestId) === true) {
       return html`<p class="notice" role="status" data-testid="manage-waiting">
         <span class="badge waiting">Waiting to sync</span> You asked for ${what}; it takes effect once this device
@@ -432,7 +447,7 @@ export class AccountPage extends ScreenElement {
                     <span class="row-main">
                       <span>${describeEntry(entry, request, nameOf)}</span>
                       ${entry.note === undefined ? nothing : html`<span class="small" data-testid="entry-note">${entry.note}</span>`}
-                      <span class="muted small">${formatDateTime(entry.timestamp, format.locale)}</span>
+                      <span class="muted small">${describeWhen(entry.occurredOn, entry.timestamp, format.locale)}</span>
                     </span>
                     <span class="row-end">
                       ${
@@ -486,27 +501,27 @@ export class AccountPage extends ScreenElement {
       ${
         this.limitNotice === undefined ? nothing : html`<p class="notice success" role="status">${this.limitNotice}</p>`
       }
+      <form class="inline-form" novalidate @submit=${(event: Event) => this.#rename(event, account)}>
+        ${textField({
+          id: 'new-name',
+          label: 'Name',
+          hint: `Now ${accountName(account)}.`,
+          value: this.nameText,
+          error: this.nameError,
+          maxLength: NAME_MAX,
+          onInput: (value) => {
+            this.nameText = value;
+            this.nameError = undefined;
+            this.nameNotice = undefined;
+          },
+        })}
+        <button type="submit" class="secondary" ?disabled=${this.busy}>Rename</button>
+      </form>
+      ${this.nameNotice === undefined ? nothing : html`<p class="notice success" role="status">${this.nameNotice}</p>`}
       ${status}
       ${
         this.confirmingClose
-          ? html`<div class="notice stack" role="group" aria-labelledby="close-question">
-              <p id="close-question">
-                <strong>Close ${accountName(account)} for good?</strong>
-                ${
-                  account.balance === 0
-                    ? 'It cannot be reopened.'
-                    : `It still holds ${formatMoney(account.balance, format)}; closed accounts cannot be reopened.`
-                }
-              </p>
-              <div class="actions">
-                <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#close(account)}>
-                  Yes, close account
-                </button>
-                <button type="button" class="secondary" @click=${() => (this.confirmingClose = false)}>
-                  Keep it open
-                </button>
-              </div>
-            </div>`
+          ? this.#renderClosing(account, accounts, format)
           : html`<div>
               <button type="button" class="secondary" @click=${() => (this.confirmingClose = true)}>
                 Close account
@@ -535,10 +550,112 @@ export class AccountPage extends ScreenElement {
     });
   }
 
+  /**
+   * Closing, which never strands money: at a zero balance, a confirmation; with money in it, where to move it first
+   * (a transfer, then the closing, decided in that order, so the closing finds the balance at zero); with a debt,
+   * that it must be settled first. The bank refuses a closing that finds money in the account all the same.
+   */
+  #renderClosing(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {
+    const name = accountName(account);
+    const keep = html`<button type="button" class="secondary" @click=${() => (this.confirmingClose = false)}>
+      Keep it open
+    </button>`;
+    if (account.balance < 0) {
+      return html`<div class="notice stack" role="group" aria-labelledby="close-question">
+        <p id="close-question">
+          <strong>${name} owes ${formatMoney(-account.balance, format)}.</strong>
+          Pay that back into it before closing it, so that no debt is left behind.
+        </p>
+        <div class="actions">
+          <a class="button" href=${routeHref({ screen: 'move', kind: 'transfer' })}>Transfer money into it</a>
+          ${keep}
+        </div>
+      </div>`;
+    }
+    if (account.balance > 0) {
+      const others = accounts.filter((other) => other.id !== account.id && !other.isClosed);
+      const amount = formatMoney(account.balance, format);
+      if (others.length === 0) {
+        return html`<div class="notice stack" role="group" aria-labelledby="close-question">
+          <p id="close-question">
+            <strong>${name} still holds ${amount}.</strong> Withdraw it, or open another account to move it to, before
+            closing this one.
+          </p>
+          <div class="actions">
+            <a class="button" href=${routeHref({ screen: 'move', kind: 'withdraw', accountId: account.id })}
+              >Withdraw ${amount}</a
+            >
+            ${keep}
+          </div>
+        </div>`;
+      }
+      const target = others.some((other) => other.id === this.closeTarget) ? this.closeTarget : '';
+      return html`<div class="notice stack" role="group" aria-labelledby="close-question">
+        <p id="close-question">
+          <strong>${name} still holds ${amount}.</strong> Move it to another account, then close ${name} for good. It
+          cannot be reopened.
+        </p>
+        ${selectField({
+          id: 'close-target',
+          label: 'Move it to',
+          value: target,
+          error: undefined,
+          placeholder: 'Choose an account',
+          options: others.map((other) => ({ value: other.id, label: accountName(other) })),
+          onChange: (value) => (this.closeTarget = value),
+        })}
+        <div class="actions">
+          <button
+            type="button"
+            class="danger"
+            ?disabled=${this.busy || target === ''}
+            @click=${() => this.#moveAndClose(account, target)}
+          >
+            Move ${amount} and close
+          </button>
+          ${keep}
+        </div>
+      </div>`;
+    }
+    return html`<div class="notice stack" role="group" aria-labelledby="close-question">
+      <p id="close-question"><strong>Close ${name} for good?</strong> It cannot be reopened.</p>
+      <div class="actions">
+        <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#close(account)}>
+          Yes, close account
+        </button>
+        ${keep}
+      </div>
+    </div>`;
+  }
+
   async #close(account: AccountView): Promise<void> {
     await this.#run(async () => {
       await this.store.closeAccount(account.id);
       this.confirmingClose = false;
+    });
+  }
+
+  /** Moves the whole balance to `targetId`, then closes the account: two requests, decided in that order. */
+  async #moveAndClose(account: AccountView, targetId: string): Promise<void> {
+    await this.#run(async () => {
+      await this.store.transfer(account.id, targetId, account.balance, {
+        note: `Closing ${accountName(account)}`,
+        occurredOn: localDay(),
+      });
+      await this.store.closeAccount(account.id);
+      this.confirmingClose = false;
+    });
+  }
+
+  async #rename(event: Event, account: AccountView): Promise<void> {
+    event.preventDefault();
+    const name = this.nameText.trim();
+    this.nameError = visibleName(name) ? undefined : 'Give the account a name you can see, not only spaces.';
+    if (this.nameError !== undefined) return;
+    await this.#run(async () => {
+      await this.store.renameAccount(account.id, name);
+      this.nameText = '';
+      this.nameNotice = this.store.syncing ? undefined : `Renamed to ${name}.`;
     });
   }
 
@@ -553,6 +670,14 @@ export class AccountPage extends ScreenElement {
       this.busy = false;
     }
   }
+}
+
+/** The longest name the app gives an account. */
+const NAME_MAX = 60;
+
+/** Whether a name shows something: not empty, not only spaces or invisible characters. */
+function visibleName(name: string): boolean {
+  return /[^\s\p{Cf}\p{Z}]/u.test(name);
 }
 
 customElements.define('account-page', AccountPage);

@@ -5,7 +5,7 @@ import { accountNamer } from '../format/account-name';
 import type { BankStore } from '../state/bank-store';
 import { describeRequest } from '../format/describe-request';
 import type { DisplaySettingsStore } from '../state/display-settings';
-import { formatDateTime } from '../format/format-date-time';
+import { describeWhen } from '../format/calendar-day';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
 import { moneyRequestStatus } from '../state/request-status';
@@ -137,7 +137,9 @@ export class ActivityView extends ScreenElement {
                         <span class="row-main">
                           <span>${describeRequest(request, nameOf, format)}</span>
                           ${request.note === undefined ? nothing : html`<span class="small">${request.note}</span>`}
-                          <span class="muted small">${formatDateTime(request.timestamp, format.locale)}</span>
+                          <span class="muted small"
+                            >${describeWhen(request.occurredOn, request.timestamp, format.locale)}</span
+                          >
                           ${
                             status?.reason === undefined
                               ? nothing

@@ -21,6 +21,8 @@ export class OpenAccountView extends ScreenElement {
     limit: { state: true },
     nameError: { state: true },
     limitError: { state: true },
+    opening: { state: true },
+    openingError: { state: true },
     failure: { state: true },
     busy: { state: true },
   };
@@ -32,6 +34,9 @@ export class OpenAccountView extends ScreenElement {
   declare limit: string;
   declare nameError: string | undefined;
   declare limitError: string | undefined;
+  /** The opening balance as typed: what the account holds today, when an existing account is moved here. */
+  declare opening: string;
+  declare openingError: string | undefined;
   declare failure: string | undefined;
   declare busy: boolean;
 
@@ -39,6 +44,7 @@ export class OpenAccountView extends ScreenElement {
     super();
     this.name = '';
     this.limit = '';
+    this.opening = '';
     this.busy = false;
   }
 
@@ -74,6 +80,17 @@ export class OpenAccountView extends ScreenElement {
               this.limitError = undefined;
             },
           })}
+          ${amountField({
+            id: 'opening-balance',
+            label: 'Opening balance (optional)',
+            hint: 'What the account holds today, if it is one you already have. Leave empty for none.',
+            value: this.opening,
+            error: this.openingError,
+            onInput: (value) => {
+              this.opening = value;
+              this.openingError = undefined;
+            },
+          })}
           ${this.failure === undefined ? nothing : html`<p class="notice error" role="alert">${this.failure}</p>`}
           <div class="actions">
             <button type="submit" ?disabled=${this.busy}>Open account</button>
@@ -83,27 +100,26 @@ export class OpenAccountView extends ScreenElement {
     `;
   }
 
-  /** The limit in cents (0 when empty), or `undefined` after showing why it is refused. */
-  #checkLimit(): number | undefined {
-    if (this.limit.trim() === '') {
-      this.limitError = undefined;
-      return 0;
-    }
-    const parsed = parseAmount(this.limit, this.display.format);
-    if (parsed.ok) {
-      this.limitError = undefined;
-      return parsed.cents;
-    }
-    this.limitError = describeAmountProblem(parsed.problem, this.display.format.locale);
-    return undefined;
+  /** An optional amount in cents (0 when empty), or `undefined` with the reason it is refused. */
+  #optionalAmount(text: string): { cents?: number; error?: string } {
+    if (text.trim() === '') return { cents: 0 };
+    const parsed = parseAmount(text, this.display.format);
+    return parsed.ok
+      ? { cents: parsed.cents }
+      : { error: describeAmountProblem(parsed.problem, this.display.format.locale) };
   }
 
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     const name = this.name.trim();
-    this.nameError = name === '' ? 'Give the account a name.' : undefined;
-    const limit = this.#checkLimit();
-    if (this.nameError !== undefined || limit === undefined) {
+    this.nameError = /[^\s\p{Cf}\p{Z}]/u.test(name)
+      ? undefined
+      : 'Give the account a name you can see, not only spaces.';
+    const { cents: limit, error: limitError } = this.#optionalAmount(this.limit);
+    const { cents: opening, error: openingError } = this.#optionalAmount(this.opening);
+    this.limitError = limitError;
+    this.openingError = openingError;
+    if (this.nameError !== undefined || limit === undefined || opening === undefined) {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
       return;
@@ -111,9 +127,10 @@ export class OpenAccountView extends ScreenElement {
     this.busy = true;
     this.failure = undefined;
     try {
-      const id = await this.store.openAccount(name, limit);
+      const id = await this.store.openAccount(name, limit, opening);
       this.name = '';
       this.limit = '';
+      this.opening = '';
       navigate({ screen: 'account', accountId: id });
     } catch (error) {
       this.failure = describeFailure(error, this.display.format);
