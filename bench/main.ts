@@ -4,6 +4,7 @@ import { deviceSyncBenchmarks } from './device-sync-benchmarks';
 import { inspectorBenchmarks } from './inspector-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
+import { searchBenchmarks } from './search-benchmarks';
 import { systemBenchmarks } from './system-benchmarks';
 
 declare global {
@@ -12,6 +13,8 @@ declare global {
     runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs for the inspector's figures alone (`BENCH_ONLY=inspector`). */
     runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called by scripts/bench.mjs for the history search's figures alone (`BENCH_ONLY=search`). */
+    runSearchBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
     runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
@@ -36,6 +39,13 @@ window.runInspectorBenchmarks = async ({ rounds }) => {
   });
   setStatus('Done.');
   return results;
+};
+
+window.runSearchBenchmarks = ({ rounds }) => {
+  setStatus('Running the search benchmarks…');
+  const results = searchBenchmarks(rounds);
+  setStatus('Done.');
+  return Promise.resolve(results);
 };
 
 window.runSyncBenchmarks = async ({ rounds, vaults }) => {

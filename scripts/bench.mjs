@@ -16,7 +16,7 @@ const { chromium } = await import('playwright-core');
 const { tsImport } = await import('tsx/esm/api');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-// `BENCH_ONLY=inspector` runs the inspector's figures alone and puts them into bench/results.json beside the others.
+// `BENCH_ONLY=inspector` (or `search`, the history search) runs those figures alone and puts them into bench/results.json beside the others.
 const only = process.env.BENCH_ONLY;
 /** Progress of the Node-side cases, on stderr so that the table stays readable. */
 const log = (line) => console.error(`[bench] ${line}`);
@@ -45,9 +45,13 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
   await page.waitForFunction(() => typeof window.runBenchmarks === 'function');
   const userAgent = await page.evaluate(() => navigator.userAgent);
-  if (only === 'inspector') {
+  if (only === 'inspector' || only === 'search') {
     page.on('console', (message) => log(message.text()));
-    const results = await page.evaluate((options) => window.runInspectorBenchmarks(options), { rounds });
+    const results = await page.evaluate(
+      (options) =>
+        options.only === 'search' ? window.runSearchBenchmarks(options) : window.runInspectorBenchmarks(options),
+      { rounds, only },
+    );
     const kept = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : [];
     const names = new Set(results.map((result) => result.name));
     const merged = [...kept.filter((result) => !names.has(result.name)), ...results];

@@ -39,6 +39,13 @@ export class MovementFiltersForm extends LitElement {
       .wide {
         grid-column: 1 / -1;
       }
+      /* A date field's own minimum width would push it out of a narrow column. */
+      .grid input,
+      .grid select {
+        min-width: 0;
+        width: 100%;
+        box-sizing: border-box;
+      }
     `,
   ];
 

@@ -146,5 +146,7 @@ export class MovementSearch<Row> {
 
 /** Text as it is compared: without accents (decomposed, marks removed) and in lower case. */
 export function foldText(text: string): string {
+  // Most notes are plain ASCII, which has nothing to decompose.
+  if (/^[\x20-\x7e]*$/u.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }

@@ -48,9 +48,10 @@ export function historyShape(
     day: (line) => entryDay(line.entry, request(line)),
     cents: (line) => line.entry.amount,
     sides: (line) => [{ accountId: line.entry.accountId, kind: entryKind(line.entry, request(line)) }],
+    // A line's account is always one of its request's (a refund goes back to the transfer's debit account).
     accountIds: (line) => {
       const behind = request(line);
-      return behind === undefined ? [line.entry.accountId] : [line.entry.accountId, ...accountsOf(behind)];
+      return behind === undefined ? [line.entry.accountId] : accountsOf(behind);
     },
   };
 }
@@ -77,7 +78,18 @@ export const REQUEST_SHAPE: MovementShape<MoneyRequest> = {
   accountIds: accountsOf,
 };
 
+const accountsCache = new WeakMap<MoneyRequest, readonly string[]>();
+
 function accountsOf(request: MoneyRequest): readonly string[] {
+  let accounts = accountsCache.get(request);
+  if (accounts === undefined) {
+    accounts = accountsNamed(request);
+    accountsCache.set(request, accounts);
+  }
+  return accounts;
+}
+
+function accountsNamed(request: MoneyRequest): readonly string[] {
   switch (request.kind) {
     case 'deposit':
       return [request.creditAccountId];
