@@ -19,12 +19,14 @@ const sealedRequestSchema = z.strictObject({
 /**
  * The request a notification of the confirmed log carries: a command of this device (when it is its own
  * sequencer) or an entry of the vault log (when it syncs); `undefined` for any other notification. Never throws:
- * whatever cannot be read becomes a request that is refused.
+ * whatever cannot be read becomes a request that is refused. An event of a kind this code does not know that names
+ * newer rules is a request too (recorded by a newer version of the app, in another tab): the derivation stops at it
+ * rather than pass over it.
  */
 export function confirmedRequestOf(notification: Notification): ConfirmedRequest | undefined {
   if (notification.type === 'RequestConfirmed') return fromVault(notification as Notification<RequestConfirmed>);
   const parsed = parseRequest(notification.type, notification.data);
-  if (!parsed.ok && !isCommandType(notification.type)) return undefined;
+  if (!parsed.ok && parsed.newerRules === undefined && !isCommandType(notification.type)) return undefined;
   const { originatorId: requestId, id: seq, timestamp } = notification;
   return { requestId, seq, timestamp, parsed, mayRepeat: false };
 }

@@ -302,4 +302,31 @@ describe('Requests of the second rules', () => {
       expect(ids).toHaveLength(3);
     });
   });
+
+  describe('a request of newer rules', () => {
+    it('stops the derivation with NewerRulesError whatever its shape (a kind this code does not know)', async () => {
+      const { bank } = bankOf();
+      const alice = await bank.commands.openAccount();
+      await bank.commands.recorder.insert([
+        {
+          originatorId: 'from-the-future',
+          originatorVersion: 1,
+          type: 'AccountFreezingRequested',
+          schemaVersion: 1,
+          timestamp: '2026-01-02T00:00:00.000Z',
+          data: { accountId: alice, until: '2027-01-01', rulesVersion: 3 },
+        },
+      ]);
+      await bank.commands.depositFunds(alice, 100);
+      const runner = new SyncRunner(bank.system);
+      runner.start();
+      // Until this change, a request of a kind this code did not know was passed over in this device's own log.
+      await expect(runner.settled()).rejects.toMatchObject({
+        name: 'NewerRulesError',
+        requestId: 'from-the-future',
+        rulesVersion: 3,
+      });
+      await runner.stop().catch(() => undefined);
+    });
+  });
 });
