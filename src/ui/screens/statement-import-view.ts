@@ -1,11 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { AccountView } from '../../bank';
 import { accountName } from '../format/account-name';
 import { describeFailure } from '../format/describe-failure';
 import { describeStatementRefusal } from '../format/describe-statement-refusal';
 import { formatMoney } from '../format/format-money';
 import type { MoneyFormat } from '../format/money-format';
-import { ObservableController } from '../components/observable-controller';
+import { ScreenElement } from '../components/screen-element';
 import type { BankStore } from '../state/bank-store';
 import type { DisplaySettingsStore } from '../state/display-settings';
 import type { LoggedEntry } from '../state/logged-entry';
@@ -44,7 +44,7 @@ const NUMBER_LOCALES: readonly { readonly value: string; readonly label: string 
  * each row becomes (rows already on the account are skipped), then the requests. A file with a bad row is refused
  * whole, naming the row.
  */
-export class StatementImportView extends LitElement {
+export class StatementImportView extends ScreenElement {
   static override properties = {
     store: { attribute: false },
     display: { attribute: false },
@@ -96,10 +96,10 @@ export class StatementImportView extends LitElement {
   declare mapping: StatementMapping | undefined;
   declare notice: { readonly ok: boolean; readonly text: string } | undefined;
   declare busy: boolean;
-  readonly #accounts = new ObservableController<readonly AccountView[]>(this);
-  readonly #entries = new ObservableController<readonly LoggedEntry[]>(this);
-  readonly #requests = new ObservableController<readonly MoneyRequest[]>(this);
-  readonly #format = new ObservableController<MoneyFormat>(this);
+  readonly #accounts = this.observe<readonly AccountView[]>();
+  readonly #entries = this.observe<readonly LoggedEntry[]>();
+  readonly #requests = this.observe<readonly MoneyRequest[]>();
+  readonly #format = this.observe<MoneyFormat>();
 
   constructor() {
     super();
@@ -115,7 +115,7 @@ export class StatementImportView extends LitElement {
     this.#format.setSource(this.display.format$);
   }
 
-  override render() {
+  protected renderScreen() {
     const format = this.#format.value ?? this.display.format;
     const open = (this.#accounts.value ?? []).filter((account) => !account.isClosed);
     const accountId = open.some((account) => account.id === this.accountId) ? this.accountId : (open[0]?.id ?? '');
