@@ -4,16 +4,13 @@ import { ConfirmedRequests } from '../../bank';
 import type { Persistence, StorageFailure } from '../../eventsourcing';
 import type { BankSyncStatus } from '../../sync/bank-sync';
 import '../screens/account-list-view';
-import '../screens/account-page';
 import { BankStore } from '../state/bank-store';
 import type { DisplaySettingsStore } from '../state/display-settings';
 import { installPrompt$, promptInstall, type BeforeInstallPromptEvent } from './install-prompt';
 import { isStorageFailure } from '../format/is-storage-failure';
-import '../screens/move-money-view';
 import { NAV_ICONS } from './nav-icons';
 import { ObservableController } from '../components/observable-controller';
 import { online$ } from '../state/online-status';
-import '../screens/open-account-view';
 import { parseRoute, routeHref, type Route } from './route';
 import { sharedStyles } from '../styles/shared-styles';
 import { startBank, type StartBank, type SyncedBankSystem } from '../use-cases/start-bank';
@@ -395,8 +392,11 @@ export class BankApp extends LitElement {
       case 'accounts':
         return html`<account-list-view .store=${store} .display=${display}></account-list-view>`;
       case 'open':
+        // Every screen but the accounts loads on first use (precached, so offline too): the first visit is small.
+        void import('../screens/open-account-view');
         return html`<open-account-view .store=${store} .display=${display}></open-account-view>`;
       case 'account':
+        void import('../screens/account-page');
         return html`<account-page
           .store=${store}
           .display=${display}
@@ -404,6 +404,7 @@ export class BankApp extends LitElement {
           .query=${route.query ?? ''}
         ></account-page>`;
       case 'move':
+        void import('../screens/move-money-view');
         return html`<move-money-view
           .store=${store}
           .display=${display}
@@ -411,14 +412,12 @@ export class BankApp extends LitElement {
           .accountId=${route.accountId}
         ></move-money-view>`;
       case 'activity':
-        // This screen and the two below load on first use: the first visit shows the accounts.
         void import('../screens/activity-view');
         return html`<activity-view .store=${store} .display=${display} .query=${route.query ?? ''}></activity-view>`;
       case 'ledger':
         void import('../screens/ledger-view');
         return html`<ledger-view .store=${store} .display=${display}></ledger-view>`;
       case 'inspector':
-        // Loaded on first use, like Settings → Sync: off the first visit.
         void import('../screens/inspector-view');
         return html`<inspector-view .store=${store} .display=${display}></inspector-view>`;
       case 'settings':
