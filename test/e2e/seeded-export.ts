@@ -36,9 +36,16 @@ export async function writeSeededExport(path: string, accounts: number, events: 
   }
 }
 
-/** Writes an export file of the bank `build` makes (in Node, on memory storage, with the synchronous runner). */
-export async function writeBankExport(path: string, build: (system: BankSystem) => Promise<void>): Promise<void> {
-  const system = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync' });
+/**
+ * Writes an export file of the bank `build` makes (in Node, on memory storage, with the synchronous runner), its
+ * requests recorded under `rulesVersion` (this code's by default; an older one makes the bank an older app made).
+ */
+export async function writeBankExport(
+  path: string,
+  build: (system: BankSystem) => Promise<void>,
+  options: { readonly rulesVersion?: number } = {},
+): Promise<void> {
+  const system = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync', ...options });
   try {
     await build(system);
     await system.settled();

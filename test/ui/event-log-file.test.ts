@@ -218,7 +218,7 @@ describe('Event log file', () => {
       expect(await refusal('{"format":"something else"}')).toBe('not-an-export');
       expect(await refusal(JSON.stringify({ ...file, formatVersion: 3 }))).toBe('newer-version');
       expect(await refusal(text.replace('"amount":10000', '"amount":10001'))).toBe('damaged');
-      const lying = { ...file.summary, ledgerBalance: file.summary.ledgerBalance + 1 };
+      const lying = { ...file.summary, ledgerBalance: Number(file.summary.ledgerBalance) + 1 };
       expect(await refusal(JSON.stringify({ ...file, summary: lying }))).toBe('damaged');
 
       const [first, ...rest] = file.requests;
@@ -275,7 +275,7 @@ describe('Event log file', () => {
             ? { ...account, balance: account.balance - 8_001, version: account.version + 1 }
             : account,
         ),
-        ledgerBalance: file.summary.ledgerBalance - 8_001,
+        ledgerBalance: Number(file.summary.ledgerBalance) - 8_001,
         transactionCount: file.summary.transactionCount + 1,
       };
       expect(await importForged(forged(file, [...file.requests, debit], claimed))).toEqual({
@@ -300,7 +300,7 @@ describe('Event log file', () => {
         accounts: file.summary.accounts.map((account) =>
           account.id === bob ? { ...account, balance: account.balance + 5_000, version: account.version + 1 } : account,
         ),
-        ledgerBalance: file.summary.ledgerBalance + 5_000,
+        ledgerBalance: Number(file.summary.ledgerBalance) + 5_000,
         transactionCount: file.summary.transactionCount + 1,
       };
       expect(await importForged(forged(file, [...file.requests, credit], claimed))).toEqual({

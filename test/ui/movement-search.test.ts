@@ -31,7 +31,7 @@ const requests: MoneyRequest[] = [
     transactionId: 't1',
     timestamp: '2026-11-02T12:00:00Z',
     note: 'Crème brûlée',
-  } as MoneyRequest,
+  },
   {
     kind: 'withdrawal',
     debitAccountId: alice,
@@ -40,7 +40,7 @@ const requests: MoneyRequest[] = [
     timestamp: '2026-11-20T12:00:00Z',
     note: 'ATM',
     occurredOn: '2026-11-03',
-  } as MoneyRequest,
+  },
   {
     kind: 'transfer',
     debitAccountId: alice,

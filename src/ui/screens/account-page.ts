@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
 import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
-import { accountName, accountNamer } from '../format/account-name';
+import { accountName, accountNamer, isVisibleName } from '../format/account-name';
 import { amountField, selectField, textField } from '../components/form-fields';
 import { describeWhen, localDay } from '../format/calendar-day';
 import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
@@ -650,7 +650,7 @@ export class AccountPage extends ScreenElement {
   async #rename(event: Event, account: AccountView): Promise<void> {
     event.preventDefault();
     const name = this.nameText.trim();
-    this.nameError = visibleName(name) ? undefined : 'Give the account a name you can see, not only spaces.';
+    this.nameError = isVisibleName(name) ? undefined : 'Give the account a name you can see, not only spaces.';
     if (this.nameError !== undefined) return;
     await this.#run(async () => {
       await this.store.renameAccount(account.id, name);
@@ -674,10 +674,5 @@ export class AccountPage extends ScreenElement {
 
 /** The longest name the app gives an account. */
 const NAME_MAX = 60;
-
-/** Whether a name shows something: not empty, not only spaces or invisible characters. */
-function visibleName(name: string): boolean {
-  return /[^\s\p{Cf}\p{Z}]/u.test(name);
-}
 
 customElements.define('account-page', AccountPage);

@@ -6,6 +6,7 @@ import { describeAmountProblem } from '../format/describe-amount-problem';
 import type { DisplaySettingsStore } from '../state/display-settings';
 import { navigate } from '../app/navigate';
 import { parseAmount } from '../format/parse-amount';
+import { isVisibleName } from '../format/account-name';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
 import { describeFailure } from '../format/describe-failure';
@@ -112,9 +113,7 @@ export class OpenAccountView extends ScreenElement {
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     const name = this.name.trim();
-    this.nameError = /[^\s\p{Cf}\p{Z}]/u.test(name)
-      ? undefined
-      : 'Give the account a name you can see, not only spaces.';
+    this.nameError = isVisibleName(name) ? undefined : 'Give the account a name you can see, not only spaces.';
     const { cents: limit, error: limitError } = this.#optionalAmount(this.limit);
     const { cents: opening, error: openingError } = this.#optionalAmount(this.opening);
     this.limitError = limitError;

@@ -49,7 +49,8 @@ export const eventLogFileSchema = z.strictObject({
   pending: z.array(requestSchema),
   summary: z.strictObject({
     accounts: z.array(accountSummarySchema),
-    ledgerBalance: z.int(),
+    // Written as a string of digits when the sum passes the safe integers (a bank of the first rules may hold such).
+    ledgerBalance: z.union([z.int(), z.string().check(z.regex(/^-?\d{1,30}$/u))]),
     transactionCount: nonNegativeInt,
   }),
   digest: z.string().check(z.regex(/^[0-9a-f]{64}$/u)),

@@ -117,7 +117,7 @@ async function summaryOf(system: BankApplications): Promise<EventLogFile['summar
       isClosed,
       version,
     })),
-    ledgerBalance: await system.ledger.getBalance(),
+    ledgerBalance: exactOrDigits(await system.ledger.getExactBalance()),
     transactionCount: await system.ledger.getTransactionCount(),
   };
 }
@@ -132,4 +132,10 @@ async function readLog(application: Application): Promise<StoredNotification[]> 
     notifications.push(...page);
     start = last.id + 1;
   }
+}
+
+/** A sum of cents as a number when it is a safe integer, else as its exact digits. */
+function exactOrDigits(cents: bigint): number | string {
+  const number = Number(cents);
+  return Number.isSafeInteger(number) ? number : cents.toString();
 }

@@ -39,7 +39,7 @@ export interface CheckedEventLog {
   readonly pending: readonly ExportedRequest[];
   readonly summary: {
     readonly accounts: readonly ExpectedAccount[];
-    readonly ledgerBalance: number;
+    readonly ledgerBalance: number | string;
     readonly transactionCount: number;
   };
 }
@@ -115,7 +115,7 @@ export async function writeEventLog(
     try {
       written = await insertRequests(commands, log.requests, written);
       const derived = await derive(persistence, options.runner ?? 'rx');
-      if (!matchesSummary(log, derived.accounts, derived.ledgerBalance, derived.transactionCount)) {
+      if (!matchesSummary(log, derived.accounts, derived.exactLedgerBalance, derived.transactionCount)) {
         throw doesNotAddUp(log);
       }
       written = await insertRequests(commands, log.pending, written);
@@ -132,12 +132,12 @@ export async function writeEventLog(
 export function matchesSummary(
   log: CheckedEventLog,
   accounts: readonly AccountView[],
-  ledgerBalance: number,
+  ledgerBalance: bigint | number,
   transactionCount: number,
 ): boolean {
   const expected = log.summary.accounts;
   return (
-    ledgerBalance === log.summary.ledgerBalance &&
+    BigInt(ledgerBalance) === BigInt(log.summary.ledgerBalance) &&
     transactionCount === log.summary.transactionCount &&
     accounts.length === expected.length &&
     accounts.every((account, index) => {
@@ -180,6 +180,7 @@ async function derive(persistence: Persistence, runner: RunnerKind) {
     return {
       accounts: await system.accounts.listAccounts(),
       ledgerBalance: await system.ledger.getBalance(),
+      exactLedgerBalance: await system.ledger.getExactBalance(),
       transactionCount: await system.ledger.getTransactionCount(),
     };
   } finally {
