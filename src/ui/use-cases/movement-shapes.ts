@@ -1,3 +1,4 @@
+import { requestAccounts } from '../../bank';
 import type { HistoryLine } from './account-history';
 import type { LoggedEntry } from '../state/logged-entry';
 import { movementDay, movementNotesOf } from '../state/movement-details';
@@ -83,19 +84,8 @@ const accountsCache = new WeakMap<MoneyRequest, readonly string[]>();
 function accountsOf(request: MoneyRequest): readonly string[] {
   let accounts = accountsCache.get(request);
   if (accounts === undefined) {
-    accounts = accountsNamed(request);
+    accounts = requestAccounts(request);
     accountsCache.set(request, accounts);
   }
   return accounts;
-}
-
-function accountsNamed(request: MoneyRequest): readonly string[] {
-  switch (request.kind) {
-    case 'deposit':
-      return [request.creditAccountId];
-    case 'withdrawal':
-      return [request.debitAccountId];
-    case 'transfer':
-      return [request.debitAccountId, request.creditAccountId];
-  }
 }
