@@ -29,7 +29,8 @@ export default defineConfig({
         start_url: '/',
         scope: '/',
         display: 'standalone',
-        background_color: '#ffffff',
+        // The splash screen of the installed app: the brand colour, dark enough for a phone in dark mode too.
+        background_color: THEME_COLOUR,
         theme_color: THEME_COLOUR,
         icons: [
           { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png' },

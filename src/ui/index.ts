@@ -6,6 +6,8 @@ export { centsToDecimal, formatAmountForInput, formatMoney } from './format/form
 export { describeAnyRequest } from './format/describe-any-request';
 export { describeEntry } from './format/describe-entry';
 export { describeRefusalAfterSync } from './format/describe-refusal-after-sync';
+export { availableClause, describeAvailable } from './format/describe-available';
+export { describeBankError } from './format/describe-bank-error';
 export { describeStatementRefusal } from './format/describe-statement-refusal';
 export { describeSyncProblem } from './format/describe-sync-problem';
 export { inspectedStatus } from './format/inspected-status';

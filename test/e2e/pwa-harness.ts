@@ -78,11 +78,13 @@ export async function openApp(page: Page, url: string): Promise<void> {
 }
 
 /**
- * Writes a full-page screenshot of what `page` shows at phone (390×844) and desktop (1280×800) width, as
- * `phone-<name>.png` and `desktop-<name>.png`, and leaves the page at desktop width.
+ * Writes a full-page screenshot of what `page` shows at small-phone (320×640), phone (390×844) and desktop (1280×800)
+ * width, as `small-phone-<name>.png`, `phone-<name>.png` and `desktop-<name>.png`, and leaves the page at desktop
+ * width.
  */
 export async function shootScreens(page: Page, name: string): Promise<void> {
   for (const [device, width, height] of [
+    ['small-phone', 320, 640],
     ['phone', 390, 844],
     ['desktop', 1280, 800],
   ] as const) {

@@ -79,6 +79,23 @@ describe('PWA › offline, installable, updatable', () => {
     const banner = page.getByRole('status').filter({ hasText: 'A new version is ready.' });
     await banner.waitFor();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-update-prompt.png') });
+    // The banner sits above the header and scrolls away with the page: it never covers the header.
+    await page.goto(harness.url('#/settings'));
+    await page.setViewportSize({ width: 390, height: 500 });
+    for (const top of [0, 400]) {
+      await page.evaluate((y) => window.scrollTo({ top: y }), top);
+      const boxes = await page.evaluate(() => {
+        const header = document.querySelector('bank-app')?.shadowRoot?.querySelector('header');
+        const of = (element: Element | null | undefined) => {
+          const box = element?.getBoundingClientRect();
+          return { top: box?.top ?? NaN, bottom: box?.bottom ?? NaN };
+        };
+        return { banner: of(document.getElementById('update-banner')), header: of(header), scrollY: window.scrollY };
+      });
+      expect(boxes.scrollY).toBe(top);
+      expect(boxes.banner.bottom).toBeLessThanOrEqual(boxes.header.top);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
 
     await page.goto(harness.url('#/settings'));

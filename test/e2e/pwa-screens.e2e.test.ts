@@ -45,6 +45,7 @@ describe('PWA › screenshots of every screen', () => {
       ['activity', '#/activity'],
       ['ledger', '#/ledger'],
       ['settings', '#/settings'],
+      ['inspector', '#/inspector'],
     ];
     for (const [name, hash] of screens) {
       await page.goto(harness.url(hash));
@@ -54,9 +55,7 @@ describe('PWA › screenshots of every screen', () => {
     }
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    for (const [name, hash] of screens.filter(([name]) =>
-      ['accounts', 'account', 'transfer', 'settings'].includes(name),
-    )) {
+    for (const [name, hash] of screens) {
       await page.goto(harness.url(hash));
       await page.locator('main h1').first().waitFor();
       await page.waitForTimeout(150);

@@ -101,6 +101,11 @@ describe('describeRefusalAfterSync', () => {
       'Refused after syncing: Savings had $0.00 available when this transfer was reached.',
     ],
     [
+      new InsufficientFundsError({ accountId: savings, available: -6_640, requested: 100 }),
+      'withdrawal',
+      'Refused after syncing: Savings had nothing available ($66.40 over its limit) when this withdrawal was reached.',
+    ],
+    [
       new AccountClosedError({ accountId: savings }),
       'deposit',
       'Refused after syncing: Savings was already closed when this deposit was reached.',

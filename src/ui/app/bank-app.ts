@@ -12,6 +12,7 @@ import { NAV_ICONS } from './nav-icons';
 import { ObservableController } from '../components/observable-controller';
 import { online$ } from '../state/online-status';
 import { parseRoute, routeHref, type Route } from './route';
+import { pageTitle, screenTitle } from './screen-title';
 import { sharedStyles } from '../styles/shared-styles';
 import { startBank, type StartBank, type SyncedBankSystem } from '../use-cases/start-bank';
 import '../screens/storage-failure-screen';
@@ -80,9 +81,11 @@ export class BankApp extends LitElement {
         display: flex;
         align-items: center;
         gap: 0.5rem;
+        min-width: 0;
         color: inherit;
         font-weight: 700;
         font-size: 1.125rem;
+        white-space: nowrap;
         text-decoration: none;
       }
       .brand svg {
@@ -91,8 +94,34 @@ export class BankApp extends LitElement {
       }
       .status {
         display: flex;
+        flex: none;
         align-items: center;
         gap: 0.5rem;
+      }
+      /* The narrowest phones keep the header on one line: the logo alone names the app (its link keeps the words). */
+      @media (max-width: 23rem) {
+        .brand .words {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+      }
+      .skip {
+        position: absolute;
+        top: 0.5rem;
+        left: 0.5rem;
+        z-index: 30;
+        padding: 0.5rem 1rem;
+        border-radius: 0.5rem;
+        color: var(--brand);
+        background: var(--brand-contrast);
+        font-weight: 700;
+        transform: translateY(-200%);
+      }
+      .skip:focus {
+        transform: none;
       }
       .pill {
         display: inline-flex;
@@ -142,6 +171,7 @@ export class BankApp extends LitElement {
         font-weight: 600;
       }
       header button {
+        white-space: nowrap;
         min-height: 2.25rem;
         padding: 0.25rem 0.875rem;
         color: var(--brand);
@@ -183,6 +213,15 @@ export class BankApp extends LitElement {
       }
       nav.sections a[aria-current='page'] {
         color: var(--brand-text);
+      }
+      /* Five sections side by side: below 360px a two-word label takes two lines rather than run into the next. */
+      @media (max-width: 22.5rem) {
+        nav.sections a {
+          white-space: normal;
+          text-align: center;
+          line-height: 1.15;
+          font-size: 0.6875rem;
+        }
       }
       nav.sections svg {
         width: 1.5rem;
@@ -281,7 +320,9 @@ export class BankApp extends LitElement {
 
   override updated(changed: Map<string, unknown>): void {
     const previous = changed.get('route') as Route | undefined;
-    // Moving to another screen puts the focus at the top of the new one, as a page load would.
+    // Moving to another screen puts the focus at the top of the new one, as a page load would (a screen with a form
+    // then moves it to the form's first field), and names the page after it.
+    if (changed.has('route')) document.title = pageTitle(screenTitle(this.route));
     if (previous !== undefined && previous.screen !== this.route.screen) {
       this.renderRoot.querySelector<HTMLElement>('main')?.focus();
       window.scrollTo({ top: 0 });
@@ -290,9 +331,10 @@ export class BankApp extends LitElement {
 
   override render() {
     return html`
+      <a class="skip" href="#main" @click=${this.#skipToContent}>Skip to content</a>
       <header>
         <div class="bar">
-          <a class="brand" href=${routeHref({ screen: 'accounts' })}>${LOGO}<span>Offline Bank</span></a>
+          <a class="brand" href=${routeHref({ screen: 'accounts' })}>${LOGO}<span class="words">Offline Bank</span></a>
           <div class="status">
             ${this.#renderSyncState()}
             ${
@@ -307,6 +349,12 @@ export class BankApp extends LitElement {
       <main id="main" tabindex="-1">${this.#renderScreen()}</main>
     `;
   }
+
+  /** The skip link moves the focus without following its address: the hash is the app's route. */
+  readonly #skipToContent = (event: Event) => {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  };
 
   /**
    * Stops the bank, runs `work` on its stores (an import, new sync settings), and starts it again; other tabs

@@ -1,6 +1,7 @@
 import { html, LitElement, type TemplateResult } from 'lit';
 import type { Observable } from 'rxjs';
 import { routeHref } from '../app/route';
+import { pageTitle } from '../app/screen-title';
 import { ObservableController } from './observable-controller';
 
 /**
@@ -17,6 +18,32 @@ export abstract class ScreenElement extends LitElement {
     const controller = new ObservableController<T>(this, source);
     this.#observed.push(controller);
     return controller;
+  }
+
+  /** What the page is called once this screen knows more than its kind (an account's name), or nothing. */
+  protected titleOfPage: string | undefined;
+
+  #focusPending = false;
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (this.titleOfPage !== undefined && document.title !== pageTitle(this.titleOfPage))
+      document.title = pageTitle(this.titleOfPage);
+    const fields = [
+      ...this.renderRoot.querySelectorAll<HTMLInputElement | HTMLSelectElement>('form input, form select'),
+    ];
+    if (this.#focusPending && fields.length > 0) {
+      this.#focusPending = false;
+      (fields.find((field) => field.value === '') ?? fields[0])?.focus();
+    }
+  }
+
+  /**
+   * Puts the focus on the first field of the screen's form that holds nothing yet, as soon as the form is shown: a
+   * screen with a form calls it from `firstUpdated`, so that a person starts typing where they would.
+   */
+  protected focusFormWhenShown(): void {
+    this.#focusPending = true;
   }
 
   /** The screen itself, once nothing it observes has failed. */

@@ -1,4 +1,5 @@
 import type { BankError } from '../../bank';
+import { availableClause } from './describe-available';
 import { formatMoney } from './format-money';
 import type { MoneyFormat } from './money-format';
 
@@ -12,7 +13,7 @@ export function describeBankError(
   const account = fields.accountId === undefined ? 'the account' : nameOf(fields.accountId);
   switch (error.code) {
     case 'insufficient-funds':
-      return `Not enough money in ${account}: ${formatMoney(fields.available ?? 0, format)} available, ${formatMoney(
+      return `Not enough money in ${account}: ${availableClause(fields.available ?? 0, format)}, ${formatMoney(
         fields.requested ?? 0,
         format,
       )} requested.`;

@@ -1,5 +1,5 @@
 import type { BankError, BankRequestKind } from '../../bank';
-import { formatMoney } from './format-money';
+import { availableClause } from './describe-available';
 import type { MoneyFormat } from './money-format';
 
 /** What each kind of request is called in a sentence. */
@@ -33,7 +33,7 @@ export function describeRefusalAfterSync(
   function reason(): string {
     switch (error.code) {
       case 'insufficient-funds':
-        return `${account} had ${formatMoney(fields.available ?? 0, format)} available ${reached}`;
+        return `${account} had ${availableClause(fields.available ?? 0, format)} ${reached}`;
       case 'account-closed':
         return `${account} was already closed ${reached}`;
       case 'account-not-found':

@@ -5,6 +5,7 @@ import { accountName } from '../format/account-name';
 import { availableToSpend, pendingDebits } from '../use-cases/available-to-spend';
 import type { BankStore } from '../state/bank-store';
 import type { DisplaySettingsStore } from '../state/display-settings';
+import { describeAvailable } from '../format/describe-available';
 import { formatMoney } from '../format/format-money';
 import type { LedgerTotals } from '../state/ledger-totals';
 import type { MoneyFormat } from '../format/money-format';
@@ -50,12 +51,34 @@ export class AccountListView extends ScreenElement {
         margin: 0;
         padding: 0;
       }
+      /* Each card is four rows of the list's grid (subgrid), so that names, balances and facts line up across the
+         cards of a row whatever the length of a name. */
+      .accounts > li {
+        display: grid;
+        grid-row: span 4;
+        grid-template-rows: subgrid;
+        row-gap: 0;
+      }
       .account {
         display: grid;
-        gap: 0.5rem;
+        grid-row: span 4;
+        grid-template-rows: subgrid;
+        row-gap: 0.5rem;
         height: 100%;
         color: inherit;
         text-decoration: none;
+      }
+      .account .top {
+        grid-row: 1;
+      }
+      .account .balance {
+        grid-row: 2;
+      }
+      .account .available {
+        grid-row: 3;
+      }
+      .account .facts {
+        grid-row: 4;
       }
       .account:hover {
         border-color: var(--brand-text);
@@ -139,16 +162,7 @@ export class AccountListView extends ScreenElement {
           <span class="amount money" data-testid="bank-total"
             >${ledger === undefined ? '…' : formatMoney(ledger.balance, format)}</span
           >
-          <span class="detail"
-            >${open.length === 1 ? '1 open account' : `${open.length} open accounts`} ·
-            ${
-              ledger === undefined
-                ? ''
-                : ledger.transactionCount === 1
-                  ? '1 transaction'
-                  : `${ledger.transactionCount} transactions`
-            }</span
-          >
+          <span class="detail">${open.length === 1 ? '1 open account' : `${open.length} open accounts`}</span>
         </section>
         ${
           open.length === 0
@@ -202,18 +216,17 @@ export class AccountListView extends ScreenElement {
           ><span class="visually-hidden">balance </span
           ><span data-testid="listed-balance">${balance}</span>${PAUSE}</span
         >
-        ${
-          available === undefined
-            ? nothing
-            : html`<span class="available"
-                >Available
-                <strong class="money" data-testid="listed-available">${formatMoney(available, format)}</strong
-                >${PAUSE}</span
-              >`
-        }
-        <span class="muted small" data-testid="account-facts">${facts.join(' · ')}</span>
+        ${available === undefined ? nothing : this.#renderAvailable(available, format)}
+        <span class="facts muted small" data-testid="account-facts">${facts.join(' · ')}</span>
       </a>
     </li>`;
+  }
+
+  #renderAvailable(available: bigint, format: MoneyFormat) {
+    const { label, amount, overLimit } = describeAvailable(available, format);
+    return html`<span class="available ${overLimit ? 'negative' : ''}"
+      >${label} <strong class="money" data-testid="listed-available">${amount}</strong>${PAUSE}</span
+    >`;
   }
 
   /** An account this device asked to open that waits to sync: it exists once the vault has ordered the request. */

@@ -13,6 +13,7 @@ import { describeEntry } from '../format/describe-entry';
 import { describeFailure } from '../format/describe-failure';
 import { describeRefusalAfterSync } from '../format/describe-refusal-after-sync';
 import type { DisplaySettingsStore } from '../state/display-settings';
+import { describeAvailable } from '../format/describe-available';
 import { formatMoney } from '../format/format-money';
 import { formatDateTime } from '../format/format-date-time';
 import type { LoggedEntry } from '../state/logged-entry';
@@ -98,10 +99,23 @@ export class AccountPage extends ScreenElement {
         display: grid;
         gap: 1rem;
       }
+      /* On phones the management card comes before the history, reachable without scrolling through it; on wide
+         screens it stands beside the chart and the history. */
       @media (min-width: 60rem) {
         .columns {
           grid-template-columns: 3fr 2fr;
+          grid-template-rows: auto 1fr;
+          grid-template-areas: 'chart manage' 'history manage';
           align-items: start;
+        }
+        .columns > .chart {
+          grid-area: chart;
+        }
+        .columns > .manage {
+          grid-area: manage;
+        }
+        .columns > .history {
+          grid-area: history;
         }
       }
       .move {
@@ -244,6 +258,7 @@ export class AccountPage extends ScreenElement {
       </section>`;
     }
     const name = accountName(account);
+    this.titleOfPage = name;
     const history = accountHistory(this.#entries.value ?? [], account.id);
     return html`
       <div class="page-header">
@@ -294,14 +309,11 @@ export class AccountPage extends ScreenElement {
           </dl>
         </section>
         <div class="columns">
-          <div class="stack">
-            <section class="card">
-              <h2>Balance over time</h2>
-              <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
-            </section>
-            ${this.#renderHistory(history, accounts, format)}
-          </div>
-          ${this.#renderManage(account, accounts, format)}
+          <section class="card chart">
+            <h2>Balance over time</h2>
+            <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
+          </section>
+          ${this.#renderManage(account, accounts, format)} ${this.#renderHistory(history, accounts, format)}
         </div>
       </div>
     `;
@@ -314,9 +326,10 @@ export class AccountPage extends ScreenElement {
     const available = availableToSpend(account, requests, pendingIds);
     if (available === undefined) return nothing;
     const waiting = pendingDebits(account.id, requests, pendingIds);
+    const { label, amount, overLimit } = describeAvailable(available, format);
     return html`<div>
-        <dt>Available</dt>
-        <dd class="money" data-testid="account-available">${formatMoney(available, format)}</dd>
+        <dt>${label}</dt>
+        <dd class="money ${overLimit ? 'negative' : ''}" data-testid="account-available">${amount}</dd>
       </div>
       ${
         waiting === 0
@@ -403,7 +416,7 @@ export class AccountPage extends ScreenElement {
         : this.#historySearch.page(history, read.query, { limit: this.shown, nameOf });
     const newestFirst = found?.rows ?? history.slice(-this.shown).reverse();
     const total = found?.total ?? history.length;
-    return html`<section class="card" aria-labelledby="history-heading">
+    return html`<section class="card history" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       <div class="stack">
         ${
@@ -475,13 +488,13 @@ export class AccountPage extends ScreenElement {
 
   #renderManage(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {
     if (account.isClosed) {
-      return html`<section class="card stack">
+      return html`<section class="card stack manage">
         <h2>Closed account</h2>
         <p class="muted">This account is closed. Its balance and history stay here to look back on.</p>
       </section>`;
     }
     const status = this.#renderManagementStatus(accounts, format);
-    return html`<section class="card stack" aria-labelledby="manage-heading">
+    return html`<section class="card stack manage" aria-labelledby="manage-heading">
       <h2 id="manage-heading">Manage</h2>
       <form class="inline-form" novalidate @submit=${(event: Event) => this.#setLimit(event, account)}>
         ${amountField({

@@ -4,11 +4,13 @@ import type { AccountView } from '../../bank';
 import { accountNamer } from '../format/account-name';
 import type { BankStore } from '../state/bank-store';
 import type { DisplaySettingsStore } from '../state/display-settings';
-import { formatDateTime } from '../format/format-date-time';
+import { describeEntry } from '../format/describe-entry';
+import { describeWhen } from '../format/calendar-day';
 import { formatMoney } from '../format/format-money';
 import type { LedgerTotals } from '../state/ledger-totals';
 import type { LoggedEntry } from '../state/logged-entry';
 import type { MoneyFormat } from '../format/money-format';
+import type { MoneyRequest } from '../state/money-request';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
 
@@ -16,7 +18,8 @@ const PAGE = 50;
 
 /**
  * The general ledger: the bank's total and its count of credits and debits, checked against the sum of the
- * accounts' balances, and the transaction log, newest first.
+ * accounts' balances, and the transaction log, newest first: when, which account, what it was (and its note), and
+ * the amount.
  */
 export class LedgerView extends ScreenElement {
   static override properties = {
@@ -65,9 +68,21 @@ export class LedgerView extends ScreenElement {
       th.amount {
         text-align: right;
       }
+      .what,
+      .when-inline {
+        display: block;
+        overflow-wrap: anywhere;
+      }
+      .when-inline {
+        display: none;
+      }
+      /* On phones the day moves under the description, rather than taking a column of its own. */
       @media (max-width: 36rem) {
         .when {
           display: none;
+        }
+        .when-inline {
+          display: block;
         }
       }
     `,
@@ -80,6 +95,9 @@ export class LedgerView extends ScreenElement {
   readonly #accounts = this.observe<readonly AccountView[]>();
   readonly #entries = this.observe<readonly LoggedEntry[]>();
   readonly #format = this.observe<MoneyFormat>();
+  readonly #requests = this.observe<readonly MoneyRequest[]>();
+  #requestsSource: readonly MoneyRequest[] | undefined;
+  #requestsById = new Map<string, MoneyRequest>();
 
   constructor() {
     super();
@@ -91,6 +109,12 @@ export class LedgerView extends ScreenElement {
     this.#accounts.setSource(this.store.accounts$);
     this.#entries.setSource(this.store.entries$);
     this.#format.setSource(this.display.format$);
+    this.#requests.setSource(this.store.requests$);
+    const requests = this.#requests.value;
+    if (requests !== this.#requestsSource) {
+      this.#requestsSource = requests;
+      this.#requestsById = new Map((requests ?? []).map((request) => [request.transactionId, request]));
+    }
   }
 
   protected renderScreen() {
@@ -113,7 +137,7 @@ export class LedgerView extends ScreenElement {
               </dd>
             </div>
             <div>
-              <dt>Transactions</dt>
+              <dt>Credits and debits</dt>
               <dd data-testid="ledger-count">${ledger?.transactionCount ?? '…'}</dd>
             </div>
             <div>
@@ -145,7 +169,7 @@ export class LedgerView extends ScreenElement {
                     <thead>
                       <tr>
                         <th scope="col" class="when">When</th>
-                        <th scope="col">Account</th>
+                        <th scope="col">What</th>
                         <th scope="col" class="amount">Amount</th>
                       </tr>
                     </thead>
@@ -155,12 +179,19 @@ export class LedgerView extends ScreenElement {
                         .reverse()
                         .map((entry) => {
                           const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
+                          const request =
+                            entry.transactionId === undefined ? undefined : this.#requestsById.get(entry.transactionId);
+                          const when = describeWhen(entry.occurredOn, entry.timestamp, format.locale);
                           return html`<tr>
-                            <td class="when muted">${formatDateTime(entry.timestamp, format.locale)}</td>
+                            <td class="when muted">${when}</td>
                             <td>
                               <a href=${routeHref({ screen: 'account', accountId: entry.accountId })}
                                 >${nameOf(entry.accountId)}</a
                               >
+                              <span class="what small" data-testid="ledger-description"
+                                >${describeEntry(entry, request, nameOf)}${entry.note === undefined ? '' : ` · ${entry.note}`}</span
+                              >
+                              <span class="when-inline muted small">${when}</span>
                             </td>
                             <td class="amount money ${signed < 0 ? 'negative' : 'positive'}">
                               ${signed > 0 ? '+' : ''}${formatMoney(signed, format)}

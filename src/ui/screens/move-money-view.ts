@@ -144,6 +144,10 @@ export class MoveMoneyView extends ScreenElement {
     this.submitted = [];
   }
 
+  override firstUpdated(): void {
+    this.focusFormWhenShown();
+  }
+
   override willUpdate(changed: Map<string, unknown>): void {
     this.#accounts.setSource(this.store.accounts$);
     this.#format.setSource(this.display.format$);

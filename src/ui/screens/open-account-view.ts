@@ -49,6 +49,10 @@ export class OpenAccountView extends ScreenElement {
     this.busy = false;
   }
 
+  override firstUpdated(): void {
+    this.focusFormWhenShown();
+  }
+
   protected renderScreen() {
     return html`
       <div class="page-header">

@@ -136,6 +136,8 @@ export class SettingsView extends ScreenElement {
   #renderDisplay(format: MoneyFormat) {
     const settings = this.display.value;
     const names = new Intl.DisplayNames([format.locale], { type: 'language' });
+    // The browser's own choice in its short name ("US English"): the select stays readable on the narrowest phone.
+    const shortNames = new Intl.DisplayNames([format.locale], { type: 'language', style: 'short' });
     const currencyNames = new Intl.DisplayNames([format.locale], { type: 'currency' });
     return html`<section class="card stack" aria-labelledby="display-heading">
       <h2 id="display-heading">Display</h2>
@@ -153,7 +155,7 @@ export class SettingsView extends ScreenElement {
             }}
           >
             <option value="" ?selected=${settings.locale === null}>
-              Browser default (${names.of(browserLocale()) ?? browserLocale()})
+              Automatic (${shortNames.of(browserLocale()) ?? browserLocale()})
             </option>
             ${LOCALES.map(
               (locale) =>
