@@ -1,0 +1,143 @@
+import { Agent, request } from 'node:http';
+import { REQUEST_PROTOCOL_LIMITS, pushRequestsResponseSchema, sealRequest, type PushRequests } from '../../src/sync';
+import type { PushedRequest } from './log-check';
+
+/** A device of the load test with its requests sealed beforehand and cut into push bodies. */
+export interface LoadDevice {
+  readonly vaultId: string;
+  readonly token: string;
+  readonly deviceId: string;
+  /** Which server instance it pushes through. */
+  readonly instance: number;
+  /** Each push as JSON bytes, with its last position. */
+  readonly pushes: readonly { readonly body: Buffer; readonly last: number; readonly count: number }[];
+  /** Everything it will push, for the check of the log. */
+  readonly requests: readonly PushedRequest[];
+}
+
+/** What one acknowledged push told, and when. */
+export interface PushAnswer {
+  readonly vaultId: string;
+  readonly instance: number;
+  /** The vault's head in the answer: a subscriber hearing it (or more) has heard of the push. */
+  readonly head: number;
+  readonly requests: number;
+  /** `performance.now()` when the push was sent and when its answer (sent after the commit) was read. */
+  readonly sentAt: number;
+  readonly answeredAt: number;
+}
+
+/**
+ * Seals `plaintexts` for positions 1, 2, … of a device of the vault (`sealRequest`, as a device seals them) and cuts
+ * them into pushes of `batch`, each checked against the protocol's body limit.
+ */
+export async function sealDevice(
+  key: CryptoKey,
+  device: { vaultId: string; token: string; deviceId: string; instance: number },
+  plaintexts: readonly Uint8Array[],
+  batch: number,
+): Promise<LoadDevice> {
+  const { vaultId, deviceId } = device;
+  const requests = await Promise.all(
+    plaintexts.map(async (plaintext, index) => ({
+      deviceId,
+      position: index + 1,
+      envelope: await sealRequest(key, { vaultId, deviceId, position: index + 1 }, plaintext),
+    })),
+  );
+  const pushes: LoadDevice['pushes'][number][] = [];
+  for (let start = 0; start < requests.length; start += batch) {
+    const slice = requests.slice(start, start + batch);
+    const push: PushRequests = {
+      deviceId,
+      requests: slice.map(({ position, envelope }) => ({ position, envelope })),
+    };
+    const body = Buffer.from(JSON.stringify(push));
+    if (body.length > REQUEST_PROTOCOL_LIMITS.maxBodyBytes)
+      throw new Error(`a push of ${body.length} bytes is too big`);
+    pushes.push({ body, last: slice.at(-1)?.position ?? 0, count: slice.length });
+  }
+  return { ...device, pushes, requests };
+}
+
+/** How the devices reach the servers: one keep-alive agent per instance, as many sockets as devices. */
+export function pushAgent(): Agent {
+  return new Agent({ keepAlive: true, maxSockets: Infinity });
+}
+
+/**
+ * Pushes the device's requests one push after the other, each once acknowledged, as a device catching up does. A
+ * `429` or `503` is retried after its `Retry-After` (counted in `retries`); any other answer fails the run.
+ */
+export async function pushDevice(
+  device: LoadDevice,
+  url: string,
+  agent: Agent,
+  counts: { retries: number },
+): Promise<PushAnswer[]> {
+  const answers: PushAnswer[] = [];
+  for (const push of device.pushes) {
+    for (;;) {
+      const sentAt = performance.now();
+      const { status, body, retryAfter } = await post(`${url}/v2/requests`, device.token, push.body, agent);
+      const answeredAt = performance.now();
+      if (status === 429 || status === 503) {
+        counts.retries++;
+        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1_000));
+        continue;
+      }
+      if (status !== 200) throw new Error(`${device.deviceId}: a push answered ${status}: ${body}`);
+      const answer = pushRequestsResponseSchema.parse(JSON.parse(body));
+      if (answer.acknowledged !== push.last) {
+        throw new Error(`${device.deviceId}: ${answer.acknowledged} acknowledged after pushing up to ${push.last}`);
+      }
+      answers.push({
+        vaultId: device.vaultId,
+        instance: device.instance,
+        head: answer.head,
+        requests: push.count,
+        sentAt,
+        answeredAt,
+      });
+      break;
+    }
+  }
+  return answers;
+}
+
+/** One POST on the agent's keep-alive connections; its status, body text and `Retry-After` seconds. */
+function post(
+  url: string,
+  token: string,
+  body: Buffer,
+  agent: Agent,
+): Promise<{ status: number; body: string; retryAfter: number }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, {
+      method: 'POST',
+      agent,
+      timeout: 60_000,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': body.length,
+      },
+    });
+    outgoing.once('timeout', () => outgoing.destroy(new Error('no answer to a push within 60 s')));
+    outgoing.once('error', reject);
+    outgoing.once('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.once('error', reject);
+      response.once('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: text,
+          retryAfter: Number(response.headers['retry-after'] ?? 1),
+        }),
+      );
+    });
+    outgoing.end(body);
+  });
+}
