@@ -4,7 +4,7 @@
 // instances sharing a private PostgreSQL. Every phase has a deadline, and the servers and PostgreSQL are stopped
 // whatever happens, so a run always ends by itself.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVault, lockDataDir, openStorage } from '../../server';
 import { generateVaultKey, importVaultKey } from '../../src/sync';
@@ -14,48 +14,12 @@ import { readWholeLog } from '../../test/server/fixtures/request-wire';
 import { startServerProcess, type ServerProcess } from '../../test/server/fixtures/server-process';
 import { requestPlaintexts } from '../request-plaintexts';
 import { percentile, round, type BenchResult } from '../result';
+import { figures, latencies, memorySummary, perSecond } from './load-figures';
+import { describeSizes, loadSizes, type LoadSetup, type LoadSizes } from './load-sizes';
 import { openHeadSubscriber, SubscribeRefusedError, type HeadSubscriber } from './head-subscriber';
 import { pushAgent, pushDevice, sealDevice, type LoadDevice, type PushAnswer } from './load-device';
 import { checkVaultLog } from './log-check';
-
-/** How big a run is; the defaults are 100 devices × 1,000 requests, 1,000 subscribers, 10 vaults. */
-export interface LoadSizes {
-  /** Devices pushing at once (`LOAD_DEVICES`), spread evenly over the vaults and the instances. */
-  readonly devices: number;
-  /** Requests each device pushes (`LOAD_REQUESTS`). */
-  readonly requests: number;
-  /** Requests per push (`LOAD_BATCH`, at most the protocol's 1,000). */
-  readonly batch: number;
-  /** Devices listening to `GET /v2/events` (`LOAD_SUBSCRIBERS`), spread over the vaults and the instances. */
-  readonly subscribers: number;
-  /** Vaults the devices share (`LOAD_VAULTS`): a vault is one log, its pushes are ordered one after the other. */
-  readonly vaults: number;
-  /** Which storages to run on (`LOAD_STORAGES`, comma-separated): both by default. */
-  readonly storages: readonly ('pglite' | 'postgres')[];
-}
-
-/**
- * The sizes from the environment (`LOAD_DEVICES`, `LOAD_REQUESTS`, `LOAD_BATCH`, `LOAD_SUBSCRIBERS`, `LOAD_VAULTS`,
- * `LOAD_STORAGES`); throws naming a bad one.
- */
-export function loadSizes(environment: NodeJS.ProcessEnv = process.env): LoadSizes {
-  const size = (name: string, fallback: number, max = 1_000_000) => {
-    const text = environment[name];
-    const value = text === undefined || text === '' ? fallback : Number(text);
-    if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-      throw new Error(`${name} must be an integer from 1 to ${max}, not ${text}`);
-    }
-    return value;
-  };
-  return {
-    devices: size('LOAD_DEVICES', 100),
-    requests: size('LOAD_REQUESTS', 1_000),
-    batch: size('LOAD_BATCH', 100, 1_000),
-    subscribers: size('LOAD_SUBSCRIBERS', 1_000),
-    vaults: size('LOAD_VAULTS', 10),
-    storages: storagesOf(environment.LOAD_STORAGES),
-  };
-}
+import { cpuSecondsOf, cpuSecondsOfProcesses } from './process-cpu';
 
 /**
  * The load test on PGlite (one server instance: PGlite is embedded in its process) and on PostgreSQL (two
@@ -88,14 +52,6 @@ export async function loadBenchmarks(log: (line: string) => void, sizes = loadSi
     }
   }
   return results;
-}
-
-/** Where a run stores: the figures' name suffix, words for the descriptions, how many instances. */
-interface LoadSetup {
-  readonly suffix: string;
-  readonly storage: string;
-  readonly instances: number;
-  readonly databaseUrl?: string;
 }
 
 /** The deadline of each phase of a run. */
@@ -160,8 +116,11 @@ async function loadRun(
     log('one device alone (the baseline)…');
     const alone = await within(pushAll([baselineDevice], urls, agent), PHASE_MS.push, 'the baseline pushes');
     log(`${sizes.devices} devices pushing at once…`);
+    const database = setup.databaseUrl === undefined ? undefined : new URL(setup.databaseUrl).pathname.slice(1);
+    const cpuBefore = cpuUse(servers, database);
     const sampler = sampleMemory(servers);
     const loaded = await within(pushAll(devices, urls, agent), PHASE_MS.push, 'the pushes').finally(sampler.stop);
+    const cpu = describeCpu(cpuBefore, cpuUse(servers, database));
 
     log('every subscriber hearing its vault’s last head, then reading every vault log back…');
     const finalHeads = new Map(vaults.map((vault) => [vault.vaultId, 0]));
@@ -183,11 +142,23 @@ async function loadRun(
     log(
       `${Math.round(loaded.rate)} requests/s (alone ${Math.round(alone.rate)}/s), ${loaded.retries} retried pushes; ` +
         `heard after ${round(percentile(loadedLatency, 0.5))} ms p50, ${round(percentile(loadedLatency, 0.99))} ms p99; ` +
-        `RSS ${memory.first} → ${memory.last} MiB (peak ${memory.peak}, idle ${idleMiB.join(' + ')})`,
+        `RSS ${memory.first} → ${memory.last} MiB (peak ${memory.peak}, idle ${idleMiB.join(' + ')}); ${cpu}`,
     );
     // `LOAD_TRACE=1` shows how the memory moved, to tell a server's heap filling up to its working size from growth.
-    if (process.env.LOAD_TRACE === '1') log(`RSS (MiB) each second of the pushes: ${perSecond(sampler.samples)}`);
-    return figures(setup, sizes, { alone, loaded, quietLatency, loadedLatency, memory, idleMiB });
+    if (process.env.LOAD_TRACE === '1') {
+      log(`RSS (MiB) each second of the pushes: ${perSecond(sampler.samples, MEMORY_EVERY_MS)}`);
+    }
+    return figures(setup, sizes, {
+      alone,
+      loaded,
+      quietLatency,
+      loadedLatency,
+      baselineSubscribers: BASELINE_SUBSCRIBERS,
+      memory,
+      memoryEveryMs: MEMORY_EVERY_MS,
+      idleMiB,
+      cpu,
+    });
   } finally {
     for (const subscriber of subscribers) subscriber.close();
     agent.destroy();
@@ -260,34 +231,6 @@ async function pushAll(
   return { answers, rate: requests / seconds, retries: counts.retries };
 }
 
-/**
- * For each acknowledged push and each subscriber of its vault on another instance (on the same one when there is
- * only one), the milliseconds from the push's answer to that subscriber hearing a head that covers it; 0 when the
- * head came first (the notification can beat the answer to the device).
- */
-function latencies(
-  answers: readonly PushAnswer[],
-  subscribers: readonly HeadSubscriber[],
-  instances: number,
-): number[] {
-  const byVault = new Map<string, HeadSubscriber[]>();
-  for (const subscriber of subscribers) {
-    const list = byVault.get(subscriber.vaultId) ?? [];
-    list.push(subscriber);
-    byVault.set(subscriber.vaultId, list);
-  }
-  const samples: number[] = [];
-  for (const answer of answers) {
-    for (const subscriber of byVault.get(answer.vaultId) ?? []) {
-      if (instances > 1 && subscriber.instance === answer.instance) continue;
-      const heard = subscriber.heardHead(answer.head);
-      if (heard === undefined) throw new Error(`a subscriber of ${answer.vaultId} never heard head ${answer.head}`);
-      samples.push(Math.max(0, heard - answer.answeredAt));
-    }
-  }
-  return samples;
-}
-
 /** Reads every vault log back whole and throws when anything acknowledged is missing, doubled or changed. */
 async function checkLogs(vaults: readonly LoadVault[], devices: readonly LoadDevice[], urls: readonly string[]) {
   const problems: string[] = [];
@@ -314,96 +257,33 @@ function sampleMemory(servers: readonly ServerProcess[]): { samples: number[][];
   };
 }
 
-/** One sample a second, each instance's MiB joined by `+`. */
-function perSecond(samples: readonly number[][]): string {
-  const every = Math.round(1_000 / MEMORY_EVERY_MS);
-  return samples
-    .filter((_, index) => index % every === 0)
-    .map((row) => row.join('+'))
-    .join(' ');
+/** CPU seconds used so far by each server, by PostgreSQL's backends of `database`, and by this process; and the time. */
+interface CpuUse {
+  readonly servers: readonly number[];
+  readonly postgres: number;
+  readonly load: number;
+  readonly at: number;
 }
 
-/** The mean resident memory of the first and the last quarter of the samples, and the peak, of the largest instance. */
-function memorySummary(samples: readonly number[][]): { first: number; last: number; peak: number } {
-  const instances = samples[0]?.length ?? 0;
-  const quarter = Math.max(1, Math.floor(samples.length / 4));
-  const mean = (rows: readonly number[][], instance: number) =>
-    rows.reduce((sum, row) => sum + (row[instance] ?? 0), 0) / rows.length;
-  let largest = 0;
-  for (let instance = 1; instance < instances; instance++) {
-    if (mean(samples.slice(-quarter), instance) > mean(samples.slice(-quarter), largest)) largest = instance;
-  }
+function cpuUse(servers: readonly ServerProcess[], database: string | undefined): CpuUse {
+  const own = process.cpuUsage();
   return {
-    first: Math.round(mean(samples.slice(0, quarter), largest)),
-    last: Math.round(mean(samples.slice(-quarter), largest)),
-    peak: Math.max(...samples.map((row) => row[largest] ?? 0)),
+    servers: servers.map((server) => cpuSecondsOf(server.pid)),
+    postgres: database === undefined ? 0 : cpuSecondsOfProcesses(database),
+    load: (own.user + own.system) / 1_000_000,
+    at: performance.now() / 1_000,
   };
 }
 
-function figures(
-  setup: LoadSetup,
-  sizes: LoadSizes,
-  run: {
-    alone: { rate: number };
-    loaded: { rate: number; retries: number; answers: readonly PushAnswer[] };
-    quietLatency: readonly number[];
-    loadedLatency: readonly number[];
-    memory: { first: number; last: number; peak: number };
-    idleMiB: readonly number[];
-  },
-): BenchResult[] {
-  const { suffix } = setup;
-  const where =
-    setup.instances === 1
-      ? `one server process on ${setup.storage} (PGlite is embedded in its process: one instance)`
-      : `${setup.instances} server processes sharing ${setup.storage}, each device and subscriber on one of them`;
-  const load = `${describeSizes(sizes)}, ${where}, on 127.0.0.1`;
-  const latency = (fraction: number, label: string): BenchResult => {
-    const value = round(percentile(run.loadedLatency, fraction));
-    const baseline = round(percentile(run.quietLatency, fraction));
-    return {
-      name: `load-head-latency-${label}-ms-${suffix}`,
-      description: `${label} of the milliseconds from a push's answer (sent once it committed) to a subscriber of its vault ${setup.instances === 1 ? 'on the same instance' : 'on the other instance'} hearing a head that covers it (GET /v2/events), over ${run.loadedLatency.length.toLocaleString('en-US')} push × subscriber pairs, while ${load}; 0 when the head came first; timed in the load process, so its own delays count; baseline: the same for the device alone with ${BASELINE_SUBSCRIBERS} subscribers (${run.quietLatency.length} pairs)${setup.instances > 1 ? '; target ≤ 250 ms p99' : ''}`,
-      value,
-      unit: 'ms',
-      baseline,
-      // No ratio against a latency of 0 (every subscriber heard before the answer came).
-      ...(value === 0 ? (baseline === 0 ? { ratio: 1 } : {}) : { ratio: round(baseline / value, 2) }),
-    };
-  };
-  return [
-    {
-      name: `load-requests-per-second-${suffix}`,
-      description: `requests stored per second (from the first push sent to the last answer) while ${load}; every vault log read back whole afterwards: nothing missing, doubled or changed; ${run.loaded.retries} pushes retried after 429/503; baseline: one device alone pushing the same ${sizes.requests.toLocaleString('en-US')} requests to its own vault, in the same run${setup.instances > 1 ? '; target ≥ 10,000/s' : ''}`,
-      value: Math.round(run.loaded.rate),
-      unit: 'requests/s',
-      baseline: Math.round(run.alone.rate),
-      ratio: round(run.loaded.rate / run.alone.rate, 2),
-    },
-    latency(0.5, 'p50'),
-    latency(0.99, 'p99'),
-    {
-      name: `load-server-rss-mb-${suffix}`,
-      description: `resident memory (VmRSS) of the ${setup.instances === 1 ? 'server process' : 'larger server process'}, mean of the last quarter of the pushes, read every ${MEMORY_EVERY_MS} ms while ${load}; baseline: the mean of the first quarter (ratio below 1: it grew); peak ${run.memory.peak} MiB, ${run.idleMiB.join(' + ')} MiB idle with the subscribers connected before the pushes${setup.instances > 1 ? '; target: no growth' : ''}`,
-      value: run.memory.last,
-      unit: 'MiB',
-      baseline: run.memory.first,
-      ratio: round(run.memory.first / run.memory.last, 2),
-    },
-  ];
-}
-
-function storagesOf(text: string | undefined): LoadSizes['storages'] {
-  if (text === undefined || text === '') return ['pglite', 'postgres'];
-  const storages = text.split(',').map((storage) => storage.trim());
-  const known = (storage: string): storage is 'pglite' | 'postgres' => storage === 'pglite' || storage === 'postgres';
-  if (!storages.every(known)) throw new Error(`LOAD_STORAGES must list pglite and/or postgres, not ${text}`);
-  return storages;
-}
-
-function describeSizes(sizes: LoadSizes): string {
-  const perVault = Math.ceil(sizes.devices / sizes.vaults);
-  return `${sizes.devices} devices (${sizes.vaults} vaults of up to ${perVault}) each pushing ${sizes.requests.toLocaleString('en-US')} sealed requests in pushes of ${sizes.batch}, one push after the other, with ${sizes.subscribers.toLocaleString('en-US')} subscribers on the event stream`;
+/** Where the CPU went between two readings, in words. */
+function describeCpu(before: CpuUse, after: CpuUse): string {
+  const seconds = (value: number) => round(value, 1).toLocaleString('en-US');
+  const servers = after.servers.map((value, index) => seconds(value - (before.servers[index] ?? 0))).join(' + ');
+  const postgres = after.postgres > 0 ? `, PostgreSQL's backends ${seconds(after.postgres - before.postgres)}` : '';
+  return (
+    `CPU seconds during the ${seconds(after.at - before.at)} s of pushes: ${after.servers.length === 1 ? 'the server' : 'the servers'} ${servers}${postgres}, ` +
+    `the load process ${seconds(after.load - before.load)} (${availableParallelism()} cores)`
+  );
 }
 
 /** Stops a server with SIGTERM, and with SIGKILL if it has not exited 5 s later. */
