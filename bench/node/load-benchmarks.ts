@@ -77,19 +77,19 @@ async function loadRun(
     const vaults = await createVaults(dataDirs[0] ?? '', setup.databaseUrl, sizes.vaults + 1);
     const baselineVault = vaults[sizes.vaults]!;
     const loadVaults = vaults.slice(0, sizes.vaults);
-    log(`sealing ${(sizes.devices * sizes.requests).toLocaleString('en-US')} requests…`);
+    log(`sealing ${(2 * sizes.devices * sizes.requests).toLocaleString('en-US')} requests (two rounds)…`);
     const devices: LoadDevice[] = [];
     for (let index = 0; index < sizes.devices; index++) {
       const vault = loadVaults[index % sizes.vaults]!;
       const instance = Math.floor(index / sizes.vaults) % setup.instances;
       const device = { vaultId: vault.vaultId, token: vault.token, deviceId: `device-${index}`, instance };
-      devices.push(await sealDevice(vault.key, device, plaintexts, sizes.batch));
+      devices.push(await sealDevice(vault.key, device, plaintexts, { batch: sizes.batch, rounds: 2 }));
     }
     const baselineDevice = await sealDevice(
       baselineVault.key,
       { vaultId: baselineVault.vaultId, token: baselineVault.token, deviceId: 'alone', instance: 0 },
       plaintexts,
-      sizes.batch,
+      { batch: sizes.batch, rounds: 1 },
     );
 
     const options = setup.databaseUrl === undefined ? {} : { databaseUrl: setup.databaseUrl };
@@ -114,17 +114,28 @@ async function loadRun(
     const idleMiB = servers.map((server) => server.memoryMiB());
 
     log('one device alone (the baseline)…');
-    const alone = await within(pushAll([baselineDevice], urls, agent), PHASE_MS.push, 'the baseline pushes');
+    const alone = await within(pushAll([baselineDevice], 0, urls, agent), PHASE_MS.push, 'the baseline pushes');
     log(`${sizes.devices} devices pushing at once…`);
     const database = setup.databaseUrl === undefined ? undefined : new URL(setup.databaseUrl).pathname.slice(1);
     const cpuBefore = cpuUse(servers, database);
     const sampler = sampleMemory(servers);
-    const loaded = await within(pushAll(devices, urls, agent), PHASE_MS.push, 'the pushes').finally(sampler.stop);
-    const cpu = describeCpu(cpuBefore, cpuUse(servers, database));
+    let again: Awaited<ReturnType<typeof pushAll>>;
+    let loaded: typeof again;
+    let firstRound: number;
+    let cpu: string;
+    try {
+      loaded = await within(pushAll(devices, 0, urls, agent), PHASE_MS.push, 'the pushes');
+      cpu = describeCpu(cpuBefore, cpuUse(servers, database));
+      firstRound = sampler.samples.length;
+      log('the same devices pushing as many again, to see whether memory grows with the number of requests…');
+      again = await within(pushAll(devices, 1, urls, agent), PHASE_MS.push, 'the second round of pushes');
+    } finally {
+      sampler.stop();
+    }
 
     log('every subscriber hearing its vault’s last head, then reading every vault log back…');
     const finalHeads = new Map(vaults.map((vault) => [vault.vaultId, 0]));
-    for (const answer of [...alone.answers, ...loaded.answers]) {
+    for (const answer of [...alone.answers, ...loaded.answers, ...again.answers]) {
       finalHeads.set(answer.vaultId, Math.max(finalHeads.get(answer.vaultId) ?? 0, answer.head));
     }
     await within(
@@ -136,13 +147,16 @@ async function loadRun(
     );
     await within(checkLogs(vaults, [...devices, baselineDevice], urls), PHASE_MS.check, 'reading the logs back');
 
-    const quietLatency = latencies(alone.answers, subscribers, setup.instances);
-    const loadedLatency = latencies(loaded.answers, subscribers, setup.instances);
-    const memory = memorySummary(sampler.samples);
+    const quietLatency = latencies(alone.answers, subscribers, setup.instances, 'answeredAt');
+    const loadedLatency = latencies(loaded.answers, subscribers, setup.instances, 'answeredAt');
+    const loadedFromSent = latencies(loaded.answers, subscribers, setup.instances, 'sentAt');
+    const memory = memorySummary(sampler.samples, firstRound);
     log(
-      `${Math.round(loaded.rate)} requests/s (alone ${Math.round(alone.rate)}/s), ${loaded.retries} retried pushes; ` +
+      `${Math.round(loaded.rate)} requests/s (alone ${Math.round(alone.rate)}/s, the second round ${Math.round(again.rate)}/s), ` +
+        `${loaded.retries + again.retries} retried pushes; ` +
         `heard after ${round(percentile(loadedLatency, 0.5))} ms p50, ${round(percentile(loadedLatency, 0.99))} ms p99; ` +
-        `RSS ${memory.first} → ${memory.last} MiB (peak ${memory.peak}, idle ${idleMiB.join(' + ')}); ${cpu}`,
+        `RSS ${memory.first} → ${memory.afterFirstRound} → ${memory.afterSecondRound} MiB (peak ${memory.peak}, ` +
+        `idle ${idleMiB.join(' + ')}); ${cpu}`,
     );
     // `LOAD_TRACE=1` shows how the memory moved, to tell a server's heap filling up to its working size from growth.
     if (process.env.LOAD_TRACE === '1') {
@@ -153,6 +167,7 @@ async function loadRun(
       loaded,
       quietLatency,
       loadedLatency,
+      loadedFromSent,
       baselineSubscribers: BASELINE_SUBSCRIBERS,
       memory,
       memoryEveryMs: MEMORY_EVERY_MS,
@@ -215,16 +230,17 @@ async function openSubscribers(
   }
 }
 
-/** Every device pushing all its requests at once; the answers, the rate and how many pushes were retried. */
+/** Every device pushing all its requests of `round` at once; the answers, the rate and how many pushes were retried. */
 async function pushAll(
   devices: readonly LoadDevice[],
+  round: number,
   urls: readonly string[],
   agent: ReturnType<typeof pushAgent>,
 ): Promise<{ answers: PushAnswer[]; rate: number; retries: number }> {
   const counts = { retries: 0 };
   const started = performance.now();
   const answers = (
-    await Promise.all(devices.map((device) => pushDevice(device, urls[device.instance] ?? '', agent, counts)))
+    await Promise.all(devices.map((device) => pushDevice(device, round, urls[device.instance] ?? '', agent, counts)))
   ).flat();
   const seconds = (performance.now() - started) / 1_000;
   const requests = answers.reduce((sum, answer) => sum + answer.requests, 0);

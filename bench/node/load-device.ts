@@ -9,10 +9,18 @@ export interface LoadDevice {
   readonly deviceId: string;
   /** Which server instance it pushes through. */
   readonly instance: number;
-  /** Each push as JSON bytes, with its last position. */
-  readonly pushes: readonly { readonly body: Buffer; readonly last: number; readonly count: number }[];
+  /** Each round's pushes as JSON bytes: round r holds positions r × n + 1 to (r + 1) × n. */
+  readonly rounds: readonly (readonly LoadPush[])[];
   /** Everything it will push, for the check of the log. */
   readonly requests: readonly PushedRequest[];
+}
+
+/** One push of a device, sealed and encoded beforehand. */
+export interface LoadPush {
+  readonly body: Buffer;
+  /** Its last position: the device's acknowledged position once it is stored. */
+  readonly last: number;
+  readonly count: number;
 }
 
 /** What one acknowledged push told, and when. */
@@ -28,36 +36,43 @@ export interface PushAnswer {
 }
 
 /**
- * Seals `plaintexts` for positions 1, 2, … of a device of the vault (`sealRequest`, as a device seals them) and cuts
- * them into pushes of `batch`, each checked against the protocol's body limit.
+ * Seals `plaintexts` `rounds` times over, for positions 1, 2, … of a device of the vault (`sealRequest`, as a device
+ * seals them: the same bytes at another position are another envelope), and cuts each round into pushes of `batch`,
+ * each checked against the protocol's body limit.
  */
 export async function sealDevice(
   key: CryptoKey,
   device: { vaultId: string; token: string; deviceId: string; instance: number },
   plaintexts: readonly Uint8Array[],
-  batch: number,
+  options: { batch: number; rounds: number },
 ): Promise<LoadDevice> {
   const { vaultId, deviceId } = device;
-  const requests = await Promise.all(
-    plaintexts.map(async (plaintext, index) => ({
-      deviceId,
-      position: index + 1,
-      envelope: await sealRequest(key, { vaultId, deviceId, position: index + 1 }, plaintext),
-    })),
-  );
-  const pushes: LoadDevice['pushes'][number][] = [];
-  for (let start = 0; start < requests.length; start += batch) {
-    const slice = requests.slice(start, start + batch);
-    const push: PushRequests = {
-      deviceId,
-      requests: slice.map(({ position, envelope }) => ({ position, envelope })),
-    };
-    const body = Buffer.from(JSON.stringify(push));
-    if (body.length > REQUEST_PROTOCOL_LIMITS.maxBodyBytes)
-      throw new Error(`a push of ${body.length} bytes is too big`);
-    pushes.push({ body, last: slice.at(-1)?.position ?? 0, count: slice.length });
+  const requests: PushedRequest[] = [];
+  const rounds: LoadPush[][] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const sealed = await Promise.all(
+      plaintexts.map(async (plaintext, index) => {
+        const position = round * plaintexts.length + index + 1;
+        return { deviceId, position, envelope: await sealRequest(key, { vaultId, deviceId, position }, plaintext) };
+      }),
+    );
+    requests.push(...sealed);
+    const pushes: LoadPush[] = [];
+    for (let start = 0; start < sealed.length; start += options.batch) {
+      const slice = sealed.slice(start, start + options.batch);
+      const push: PushRequests = {
+        deviceId,
+        requests: slice.map(({ position, envelope }) => ({ position, envelope })),
+      };
+      const body = Buffer.from(JSON.stringify(push));
+      if (body.length > REQUEST_PROTOCOL_LIMITS.maxBodyBytes) {
+        throw new Error(`a push of ${body.length} bytes is over the protocol's limit`);
+      }
+      pushes.push({ body, last: slice.at(-1)?.position ?? 0, count: slice.length });
+    }
+    rounds.push(pushes);
   }
-  return { ...device, pushes, requests };
+  return { ...device, rounds, requests };
 }
 
 /** How the devices reach the servers: one keep-alive agent per instance, as many sockets as devices. */
@@ -66,17 +81,18 @@ export function pushAgent(): Agent {
 }
 
 /**
- * Pushes the device's requests one push after the other, each once acknowledged, as a device catching up does. A
- * `429` or `503` is retried after its `Retry-After` (counted in `retries`); any other answer fails the run.
+ * Pushes the device's requests of `round` one push after the other, each once acknowledged, as a device catching up
+ * does. A `429` or `503` is retried after its `Retry-After` (counted in `retries`); any other answer fails the run.
  */
 export async function pushDevice(
   device: LoadDevice,
+  round: number,
   url: string,
   agent: Agent,
   counts: { retries: number },
 ): Promise<PushAnswer[]> {
   const answers: PushAnswer[] = [];
-  for (const push of device.pushes) {
+  for (const push of device.rounds[round] ?? []) {
     for (;;) {
       const sentAt = performance.now();
       const { status, body, retryAfter } = await post(`${url}/v2/requests`, device.token, push.body, agent);
