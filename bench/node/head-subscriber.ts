@@ -54,7 +54,8 @@ export function openHeadSubscriber(
       timeout: timeoutMs,
     });
     outgoing.once('timeout', () => outgoing.destroy(new Error(`no answer to GET /v2/events within ${timeoutMs} ms`)));
-    outgoing.once('error', (error) => {
+    // `on`, not `once`: a socket can fail more than once, and an unheard error would end the process.
+    outgoing.on('error', (error) => {
       ended = true;
       changed();
       reject(error);
@@ -94,7 +95,7 @@ export function openHeadSubscriber(
         changed();
       };
       response.once('end', end);
-      response.once('error', end);
+      response.on('error', end);
       resolve({
         ...where,
         heads,

@@ -82,7 +82,9 @@ export function pushAgent(): Agent {
 
 /**
  * Pushes the device's requests of `round` one push after the other, each once acknowledged, as a device catching up
- * does. A `429` or `503` is retried after its `Retry-After` (counted in `retries`); any other answer fails the run.
+ * does. A `429` or `503` is retried after its `Retry-After` (counted in `retries`); so is a push whose kept-alive
+ * connection the server closed as it was sent (its idle timeout), at once: re-sending a push is safe, the server
+ * stores a position once. Any other answer or failure fails the run.
  */
 export async function pushDevice(
   device: LoadDevice,
@@ -95,7 +97,15 @@ export async function pushDevice(
   for (const push of device.rounds[round] ?? []) {
     for (;;) {
       const sentAt = performance.now();
-      const { status, body, retryAfter } = await post(`${url}/v2/requests`, device.token, push.body, agent);
+      let answered: Awaited<ReturnType<typeof post>>;
+      try {
+        answered = await post(`${url}/v2/requests`, device.token, push.body, agent);
+      } catch (error) {
+        if ((error as { reused?: boolean }).reused !== true) throw error;
+        counts.retries++;
+        continue;
+      }
+      const { status, body, retryAfter } = answered;
       const answeredAt = performance.now();
       if (status === 429 || status === 503) {
         counts.retries++;
@@ -140,12 +150,15 @@ function post(
       },
     });
     outgoing.once('timeout', () => outgoing.destroy(new Error('no answer to a push within 60 s')));
-    outgoing.once('error', reject);
+    // `on`, not `once`: a socket can fail twice (reset while the answer is read), and an unheard error ends the process.
+    outgoing.on('error', (error: NodeJS.ErrnoException) =>
+      reject(Object.assign(error, { reused: outgoing.reusedSocket })),
+    );
     outgoing.once('response', (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.once('error', reject);
+      response.on('error', reject);
       response.once('end', () =>
         resolve({
           status: response.statusCode ?? 0,

@@ -49,7 +49,7 @@ export function figures(setup: LoadSetup, sizes: LoadSizes, run: LoadRunMeasures
   return [
     {
       name: `load-requests-per-second-${suffix}`,
-      description: `requests stored per second in the first round (from the first push sent to the last answer) while ${load}; every vault log read back whole after both rounds: nothing missing, doubled or changed; ${run.loaded.retries} pushes retried after 429/503; ${run.cpu}; baseline: one device alone pushing the same ${sizes.requests.toLocaleString('en-US')} requests to its own vault, in the same run${setup.instances > 1 ? '; target ≥ 10,000/s' : ''}`,
+      description: `requests stored per second in the first round (from the first push sent to the last answer) while ${load}; every vault log read back whole after both rounds: nothing missing, doubled or changed; ${run.loaded.retries} pushes re-sent (after a 429 or 503, or when a kept-alive connection closed under one); ${run.cpu}; baseline: one device alone pushing the same ${sizes.requests.toLocaleString('en-US')} requests to its own vault, in the same run${setup.instances > 1 ? '; target ≥ 10,000/s' : ''}`,
       value: Math.round(run.loaded.rate),
       unit: 'requests/s',
       baseline: Math.round(run.alone.rate),
