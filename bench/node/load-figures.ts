@@ -38,7 +38,7 @@ export function figures(setup: LoadSetup, sizes: LoadSizes, run: LoadRunMeasures
     const baseline = round(percentile(run.quietLatency, fraction));
     return {
       name: `load-head-latency-${label}-ms-${suffix}`,
-      description: `${label} of the milliseconds from a push's answer (sent once it committed) to a subscriber of its vault ${setup.instances === 1 ? 'on the same instance' : 'on the other instance'} hearing a head that covers it (GET /v2/events), over ${run.loadedLatency.length.toLocaleString('en-US')} push × subscriber pairs, while ${load}; 0 when the head came first; ${round(percentile(run.loadedFromSent, fraction))} ms counted from the push sent instead (before its commit); timed in the load process, so its own delays count; baseline: the same for the device alone with ${run.baselineSubscribers} subscribers (${run.quietLatency.length} pairs)${setup.instances > 1 ? '; target ≤ 250 ms p99' : ''}`,
+      description: `${label} of the milliseconds from a push's answer (sent once it committed) to a subscriber of its vault ${setup.instances === 1 ? 'on the same instance' : 'on the other instance'} hearing a head that covers it (GET /v2/events), over ${run.loadedLatency.length.toLocaleString('en-US')} push × subscriber pairs, while ${load}; 0 when the head came first; ${round(percentile(run.loadedFromSent, fraction))} ms counted from the push sent instead (so with its wait for the vault’s lock and its commit); timed in the load process, so its own delays count; baseline: the same for the device alone with ${run.baselineSubscribers} subscribers (${run.quietLatency.length} pairs)${setup.instances > 1 ? '; target ≤ 250 ms p99' : ''}`,
       value,
       unit: 'ms',
       baseline,

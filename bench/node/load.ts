@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResult } from '../result';
 import { loadBenchmarks } from './load-benchmarks';
+import { printResults } from './print-results';
 
 const RESULTS = 'bench/results.json';
 
@@ -15,12 +16,4 @@ writeFileSync(
   RESULTS,
   `${JSON.stringify([...kept.filter((result) => !names.has(result.name)), ...results], null, 2)}\n`,
 );
-console.table(
-  results.map(({ name, value, unit, baseline, ratio }) => ({
-    name,
-    value: `${value} ${unit}`,
-    baseline: baseline === undefined ? '' : `${baseline} ${unit}`,
-    ratio: ratio === undefined ? '' : `${ratio}×`,
-  })),
-);
-for (const { name, description } of results) if (description) console.log(`${name}: ${description}`);
+printResults(results);
