@@ -79,8 +79,8 @@ export function openHeadSubscriber(
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(frame)?.[1];
           if (data === undefined || !/^event: head$/m.test(frame)) continue;
-          const head = (JSON.parse(data) as { head: unknown }).head;
-          if (typeof head !== 'number') {
+          const head = headOf(data);
+          if (head === undefined) {
             response.destroy(new Error(`a head event without a head: ${data}`));
             return;
           }
@@ -129,6 +129,16 @@ export function openHeadSubscriber(
     });
     outgoing.end();
   });
+}
+
+/** The head of an event's data, or undefined when it is not `{"head":n}` (a throw here would end the process). */
+function headOf(data: string): number | undefined {
+  try {
+    const head = (JSON.parse(data) as { head?: unknown } | null)?.head;
+    return typeof head === 'number' ? head : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first index of the ascending `values` holding at least `value` (`values.length` when none does). */
