@@ -84,17 +84,13 @@ try {
   results.push(...(await pwaBenchmarks({ executablePath, args: CHROMIUM_ARGS }, log)));
   const { syncBenchmarks } = await tsImport('../bench/node/sync-benchmarks.ts', import.meta.url);
   results.push(...(await syncBenchmarks(Math.max(1, Math.min(rounds, 3)), log)));
+  // The server under many devices (one run: it is long, and its figures are over thousands of pushes already).
+  const { loadBenchmarks } = await tsImport('../bench/node/load-benchmarks.ts', import.meta.url);
+  results.push(...(await loadBenchmarks(log)));
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Benchmarks in ${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? userAgent}, median of ${rounds} rounds\n`);
-  console.table(
-    results.map(({ name, value, unit, baseline, ratio }) => ({
-      name,
-      value: `${value} ${unit}`,
-      baseline: baseline === undefined ? '' : `${baseline} ${unit}`,
-      ratio: ratio === undefined ? '' : `${ratio}×`,
-    })),
-  );
-  for (const { name, description } of results) if (description) console.log(`${name}: ${description}`);
+  const { printResults } = await tsImport('../bench/node/print-results.ts', import.meta.url);
+  printResults(results);
   console.log('\nA ratio above 1 means faster than the baseline. Written to bench/results.json.');
 } finally {
   await context.close();
