@@ -14,7 +14,7 @@ describe('PWA › screenshots of every screen', () => {
     await harness.close();
   });
 
-  it('writes each screen at 390×844 and 1280×800', async () => {
+  it('writes each screen at 320×640, 390×844 and 1280×800, light and dark', async () => {
     const { page } = await harness.openProfile();
     await openApp(page, harness.url());
     await shoot(page, 'accounts-empty');

@@ -1,6 +1,7 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { MAX_DEVICE_NAME, readDeviceName, writeDeviceName } from '../state/device-names';
 import { sharedStyles } from '../styles/shared-styles';
+import { deviceNameFieldStyles } from '../styles/device-name-field-styles';
 
 /**
  * The name a person gives this device ("Laptop"), as the request history shows its requests: a field and a save
@@ -11,20 +12,7 @@ export class DeviceNameField extends LitElement {
     name: { state: true },
     notice: { state: true },
   };
-  static override styles = [
-    sharedStyles,
-    css`
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: end;
-        gap: 0.75rem;
-      }
-      .field {
-        flex: 1 1 14rem;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, deviceNameFieldStyles];
 
   declare name: string | undefined;
   declare notice: { readonly ok: boolean; readonly text: string } | undefined;

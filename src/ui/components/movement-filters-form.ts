@@ -1,10 +1,11 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import type { AccountView } from '../../bank';
 import { accountName } from '../format/account-name';
 import { describeAmountProblem } from '../format/describe-amount-problem';
 import type { AmountProblem } from '../format/parse-amount';
 import type { FilterKind, MovementFilters } from '../state/movement-filters';
 import { sharedStyles } from '../styles/shared-styles';
+import { movementFiltersStyles } from '../styles/movement-filters-form-styles';
 
 const KIND_LABELS: Record<FilterKind, string> = {
   deposit: 'Deposits',
@@ -28,26 +29,7 @@ export class MovementFiltersForm extends LitElement {
     problems: { attribute: false },
     locale: { attribute: false },
   };
-  static override styles = [
-    sharedStyles,
-    css`
-      .grid {
-        display: grid;
-        gap: 0.75rem;
-        grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr));
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      /* A date field's own minimum width would push it out of a narrow column. */
-      .grid input,
-      .grid select {
-        min-width: 0;
-        width: 100%;
-        box-sizing: border-box;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, movementFiltersStyles];
 
   declare filters: MovementFilters;
   declare kinds: readonly FilterKind[];

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
 import type { AccountView } from '../../bank';
 import { accountNamer } from '../format/account-name';
@@ -13,6 +13,7 @@ import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
 import { routeHref } from '../app/route';
 import { sharedStyles } from '../styles/shared-styles';
+import { ledgerStyles } from '../styles/ledger-view-styles';
 
 const PAGE = 50;
 
@@ -27,66 +28,7 @@ export class LedgerView extends ScreenElement {
     display: { attribute: false },
     shown: { state: true },
   };
-  static override styles = [
-    sharedStyles,
-    css`
-      .figures {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 1rem;
-        margin: 0;
-      }
-      .figures div {
-        display: grid;
-        gap: 0.25rem;
-      }
-      .figures dt {
-        color: var(--muted);
-      }
-      .figures dd {
-        margin: 0;
-        font-size: 1.5rem;
-        font-weight: 700;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        padding: 0.625rem 0.5rem;
-        text-align: left;
-        border-top: 1px solid var(--border);
-        vertical-align: top;
-      }
-      th {
-        font-size: 0.875rem;
-        color: var(--muted);
-        border-top: none;
-      }
-      td.amount,
-      th.amount {
-        text-align: right;
-      }
-      .what,
-      .when-inline {
-        display: block;
-        overflow-wrap: anywhere;
-      }
-      .when-inline {
-        display: none;
-      }
-      /* On phones the day moves under the description, rather than taking a column of its own. */
-      @media (max-width: 36rem) {
-        .when {
-          display: none;
-        }
-        .when-inline {
-          display: block;
-        }
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, ledgerStyles];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;

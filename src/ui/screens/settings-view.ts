@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
 import { APP_VERSION, BUILD_ID } from '../app/app-version';
 import type { BankStore } from '../state/bank-store';
@@ -13,6 +13,7 @@ import { isEmpty } from '../use-cases/is-empty';
 import { routeHref } from '../app/route';
 import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../state/storage-status';
 import { factListStyles, sharedStyles } from '../styles/shared-styles';
+import { settingsStyles } from '../styles/settings-view-styles';
 import './statement-import-view';
 
 /**
@@ -39,42 +40,7 @@ export class SettingsView extends ScreenElement {
     dataNotice: { state: true },
     busy: { state: true },
   };
-  static override styles = [
-    sharedStyles,
-    factListStyles,
-    css`
-      .grid {
-        display: grid;
-        gap: 1rem;
-      }
-      @media (min-width: 60rem) {
-        .grid {
-          grid-template-columns: 1fr 1fr;
-          align-items: start;
-        }
-      }
-      .pair {
-        display: grid;
-        gap: 1rem;
-      }
-      @media (min-width: 30rem) {
-        .pair {
-          grid-template-columns: 1fr 1fr;
-        }
-      }
-      meter {
-        width: 100%;
-        height: 0.75rem;
-      }
-      input[type='file'] {
-        padding: 0.5rem;
-      }
-      #sync {
-        /* Below the sticky header and navigation when the address leads straight to it. */
-        scroll-margin-top: 7.5rem;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, factListStyles, settingsStyles];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import type { AccountView } from '../../bank';
 import { accountName } from '../format/account-name';
 import { describeFailure } from '../format/describe-failure';
@@ -22,6 +22,7 @@ import {
   type StatementTable,
 } from '../use-cases/statement-import';
 import { sharedStyles } from '../styles/shared-styles';
+import { statementImportStyles } from '../styles/statement-import-view-styles';
 
 /** Rows shown in the preview. */
 const PREVIEW = 10;
@@ -55,38 +56,7 @@ export class StatementImportView extends ScreenElement {
     notice: { state: true },
     busy: { state: true },
   };
-  static override styles = [
-    sharedStyles,
-    css`
-      .mapping {
-        display: grid;
-        gap: 0.75rem;
-        grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
-      }
-      .preview {
-        overflow-x: auto;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-        font-size: 0.875rem;
-      }
-      th,
-      td {
-        text-align: start;
-        padding: 0.375rem 0.5rem;
-        border-bottom: 1px solid var(--border);
-        vertical-align: top;
-      }
-      td.money {
-        text-align: end;
-        white-space: nowrap;
-      }
-      tr.duplicate td {
-        color: var(--muted);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, statementImportStyles];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;

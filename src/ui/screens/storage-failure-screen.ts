@@ -1,6 +1,7 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import type { StorageFailure } from '../../eventsourcing';
 import { sharedStyles } from '../styles/shared-styles';
+import { storageFailureStyles } from '../styles/storage-failure-screen-styles';
 
 interface Advice {
   readonly title: string;
@@ -49,29 +50,7 @@ const ADVICE: Readonly<Record<StorageFailure | 'other', Advice>> = {
 /** The full page shown when the bank cannot use storage (full, unavailable, closed): what happened and what to do. */
 export class StorageFailureScreen extends LitElement {
   static override properties = { reason: { attribute: false } };
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: grid;
-        place-items: center;
-        min-height: 70vh;
-        padding: 1rem;
-      }
-      .card {
-        max-width: 36rem;
-        display: grid;
-        gap: 1rem;
-        border-top: 4px solid var(--negative);
-      }
-      ol {
-        margin: 0;
-        padding-left: 1.25rem;
-        display: grid;
-        gap: 0.375rem;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, storageFailureStyles];
 
   declare reason: StorageFailure | 'other';
 

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { ScreenElement } from '../components/screen-element';
 import { firstValueFrom } from 'rxjs';
 import type { BankSyncStatus } from '../../sync/bank-sync';
@@ -13,6 +13,7 @@ import type { MoneyFormat } from '../format/money-format';
 import { routeHref } from '../app/route';
 import type { ReplaceBank } from './settings-view';
 import { factListStyles, sharedStyles } from '../styles/shared-styles';
+import { syncSettingsStyles } from '../styles/sync-settings-styles';
 import { syncServerOrigin } from '../use-cases/sync-server-origin';
 import { parseSyncSettings, writeSyncSettings, type SyncSettings } from '../state/sync-settings-store';
 
@@ -43,52 +44,7 @@ export class SyncSettingsView extends ScreenElement {
     busy: { state: true },
     shownCode: { state: true },
   };
-  static override styles = [
-    sharedStyles,
-    factListStyles,
-    css`
-      :host {
-        display: block;
-      }
-      dd {
-        overflow-wrap: anywhere;
-      }
-      .buttons {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .code {
-        font-family: ui-monospace, 'SFMono-Regular', 'Cascadia Mono', 'Liberation Mono', monospace;
-        font-size: 1.0625rem;
-        font-weight: 700;
-        letter-spacing: 0.04em;
-        word-spacing: 0.25em;
-        line-height: 1.7;
-        overflow-wrap: anywhere;
-        padding: 0.75rem;
-        border-radius: 0.5rem;
-        background: var(--card);
-        border: 1px dashed var(--border-strong);
-        user-select: all;
-      }
-      .warning {
-        border-color: var(--warning);
-        background: var(--surface);
-      }
-      .warning strong {
-        color: var(--text);
-      }
-      summary {
-        cursor: pointer;
-        font-weight: 600;
-        color: var(--link);
-      }
-      details[open] summary {
-        margin-bottom: 1rem;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, factListStyles, syncSettingsStyles];
 
   declare store: BankStore;
   declare display: DisplaySettingsStore;
