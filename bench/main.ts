@@ -13,6 +13,8 @@ declare global {
     runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs for the inspector's figures alone (`BENCH_ONLY=inspector`). */
     runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called by scripts/bench.mjs for the bank system's figures alone (`BENCH_ONLY=system`). */
+    runSystemBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs for the history search's figures alone (`BENCH_ONLY=search`). */
     runSearchBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
@@ -37,6 +39,13 @@ window.runInspectorBenchmarks = async ({ rounds }) => {
     setStatus(line);
     console.log(line);
   });
+  setStatus('Done.');
+  return results;
+};
+
+window.runSystemBenchmarks = async ({ rounds }) => {
+  setStatus('Running the system benchmarks…');
+  const results = await systemBenchmarks(rounds);
   setStatus('Done.');
   return results;
 };
