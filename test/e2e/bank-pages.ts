@@ -64,3 +64,18 @@ export async function showAccounts(page: Page): Promise<void> {
   await page.goto(new URL('#/', page.url()).href);
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
 }
+
+/** The element that has the focus, found through the app's shadow roots: its tag, id, text and the text of its label. */
+export function focusedElement(page: Page): Promise<{ tag: string; id: string; text: string; label: string }> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    const label = (element as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '';
+    return {
+      tag: element?.tagName ?? '',
+      id: element?.id ?? '',
+      text: (element?.textContent ?? '').trim(),
+      label: label.trim(),
+    };
+  });
+}

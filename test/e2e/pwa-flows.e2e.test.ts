@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountCard, listedBalance, listedFacts, moveMoney, openAccount, showAccounts } from './bank-pages';
+import {
+  accountCard,
+  focusedElement,
+  listedBalance,
+  listedFacts,
+  moveMoney,
+  openAccount,
+  showAccounts,
+} from './bank-pages';
 import { openApp, SCREENSHOT_DIR, startPwaHarness, type Profile, type PwaHarness } from './pwa-harness';
 
 /** The built PWA in Chromium: what a person does every day, found by role and name as a screen reader would. */
@@ -121,16 +129,16 @@ describe('PWA › everyday use', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     for (let presses = 0; presses < 20; presses++) {
       await page.keyboard.press('Tab');
-      if ((await focusedText(page)) === 'New account') break;
+      if ((await focusedElement(page)).text === 'New account') break;
     }
-    expect(await focusedText(page)).toBe('New account');
+    expect((await focusedElement(page)).text).toBe('New account');
     await page.keyboard.press('Enter');
     await page.getByLabel('Name', { exact: true }).waitFor();
     // The new screen starts with the focus at its top: "Cancel", then the name.
-    for (let presses = 0; presses < 5 && (await focusedText(page, 'id')) !== 'name'; presses++) {
+    for (let presses = 0; presses < 5 && (await focusedElement(page)).id !== 'name'; presses++) {
       await page.keyboard.press('Tab');
     }
-    expect(await focusedText(page, 'id')).toBe('name');
+    expect((await focusedElement(page)).id).toBe('name');
     await page.keyboard.type('Old savings');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Old savings', level: 1 }).waitFor();
@@ -163,12 +171,3 @@ describe('PWA › everyday use', () => {
     await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$0.00');
   });
 });
-
-/** The text (or another property) of the element that has the focus, through shadow roots. */
-function focusedText(page: Page, property: 'textContent' | 'id' = 'textContent'): Promise<string> {
-  return page.evaluate((key) => {
-    let element = document.activeElement;
-    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-    return (element?.[key] ?? '').trim();
-  }, property);
-}

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountCard, moveMoney, openAccount } from './bank-pages';
+import { accountCard, focusedElement, moveMoney, openAccount } from './bank-pages';
 import { openApp, startPwaHarness, type PwaHarness } from './pwa-harness';
 
 /**
@@ -34,9 +33,9 @@ describe('PWA › layout and navigation aids', () => {
     const { page } = await harness.openProfile();
     await openApp(page, harness.url('#/ledger'));
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toEqual({ tag: 'A', text: 'Skip to content' });
+    expect(await focusedElement(page)).toMatchObject({ tag: 'A', text: 'Skip to content' });
     await page.keyboard.press('Enter');
-    expect((await focused(page)).tag).toBe('MAIN');
+    expect((await focusedElement(page)).tag).toBe('MAIN');
     expect(new URL(page.url()).hash).toBe('#/ledger');
   });
 
@@ -45,16 +44,16 @@ describe('PWA › layout and navigation aids', () => {
     await openApp(page, harness.url());
     await page.getByRole('link', { name: 'New account' }).first().click();
     await page.getByRole('heading', { name: 'Open an account' }).waitFor();
-    await expect.poll(() => focusedLabel(page)).toBe('Name');
+    await expect.poll(() => focusedElement(page).then(({ label }) => label)).toBe('Name');
     const everyday = await openAccount(page, 'Everyday');
     await page.getByRole('link', { name: 'Deposit', exact: true }).click();
     await page.getByRole('heading', { name: 'Move money' }).waitFor();
     // The link chose the account: the amount is the first field left to fill.
-    await expect.poll(() => focusedLabel(page)).toBe('Amount');
+    await expect.poll(() => focusedElement(page).then(({ label }) => label)).toBe('Amount');
     expect(new URL(page.url()).hash).toBe(`#/move/deposit?account=${everyday}`);
     await page.goto(harness.url('#/'));
     await page.getByRole('link', { name: 'Transfer', exact: true }).click();
-    await expect.poll(() => focusedLabel(page)).toBe('From');
+    await expect.poll(() => focusedElement(page).then(({ label }) => label)).toBe('From');
   });
 
   it('keeps the header on one line and the navigation labels apart on a 320 px phone', async () => {
@@ -154,22 +153,3 @@ describe('PWA › layout and navigation aids', () => {
     expect(await accountCard(page, 'Card').textContent()).toContain('Over its limit by');
   });
 });
-
-/** The element that has the focus, looked for through the shadow roots of the app. */
-async function focused(page: Page): Promise<{ tag: string; text: string }> {
-  return page.evaluate(() => {
-    let element: Element | null = document.activeElement;
-    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-    return { tag: element?.tagName ?? '', text: (element?.textContent ?? '').trim() };
-  });
-}
-
-/** The label of the focused form field. */
-async function focusedLabel(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let element: Element | null = document.activeElement;
-    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-    const field = element as HTMLInputElement | null;
-    return field?.labels?.[0]?.textContent?.trim() ?? '';
-  });
-}

@@ -99,8 +99,7 @@ export class AccountPage extends ScreenElement {
   readonly #pendingIds = this.observe<ReadonlySet<string>>();
   readonly #outcomes = this.observe<ReadonlyMap<string, BankError | null>>();
   #watchedOutcome: string | undefined;
-  #requestsById = new Map<string, MoneyRequest>();
-  #requestsSource: readonly MoneyRequest[] | undefined;
+  readonly #requestsById = this.observe<ReadonlyMap<string, MoneyRequest>>();
 
   constructor() {
     super();
@@ -119,7 +118,7 @@ export class AccountPage extends ScreenElement {
     void loadSearch().then((search) => {
       this.#search = search;
       this.#historySearch = new search.MovementSearch(
-        search.historyShape((transactionId) => this.#requestsById.get(transactionId)),
+        search.historyShape((transactionId) => this.#requestsById.value?.get(transactionId)),
       );
       this.filters = search.parseMovementFilters(this.query);
     });
@@ -133,6 +132,7 @@ export class AccountPage extends ScreenElement {
     this.#accounts.setSource(this.store.accounts$);
     this.#entries.setSource(this.store.entries$);
     this.#requests.setSource(this.store.requests$);
+    this.#requestsById.setSource(this.store.requestsById$);
     this.#format.setSource(this.display.format$);
     this.#accountRequests.setSource(this.store.accountRequests$);
     this.#pendingIds.setSource(this.store.pendingIds$);
@@ -149,11 +149,6 @@ export class AccountPage extends ScreenElement {
       this.failure = undefined;
       this.limitNotice = undefined;
       this.limitText = '';
-    }
-    const requests = this.#requests.value;
-    if (requests !== this.#requestsSource) {
-      this.#requestsSource = requests;
-      this.#requestsById = new Map((requests ?? []).map((request) => [request.transactionId, request]));
     }
   }
 
@@ -379,7 +374,7 @@ export class AccountPage extends ScreenElement {
           : html`<ul class="rows" aria-label="History, newest first">
                 ${newestFirst.map(({ entry, balanceAfter }) => {
                   const request =
-                    entry.transactionId === undefined ? undefined : this.#requestsById.get(entry.transactionId);
+                    entry.transactionId === undefined ? undefined : this.#requestsById.value?.get(entry.transactionId);
                   const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
                   return html`<li>
                     <span class="row-main">

@@ -37,9 +37,7 @@ export class LedgerView extends ScreenElement {
   readonly #accounts = this.observe<readonly AccountView[]>();
   readonly #entries = this.observe<readonly LoggedEntry[]>();
   readonly #format = this.observe<MoneyFormat>();
-  readonly #requests = this.observe<readonly MoneyRequest[]>();
-  #requestsSource: readonly MoneyRequest[] | undefined;
-  #requestsById = new Map<string, MoneyRequest>();
+  readonly #requestsById = this.observe<ReadonlyMap<string, MoneyRequest>>();
 
   constructor() {
     super();
@@ -51,12 +49,7 @@ export class LedgerView extends ScreenElement {
     this.#accounts.setSource(this.store.accounts$);
     this.#entries.setSource(this.store.entries$);
     this.#format.setSource(this.display.format$);
-    this.#requests.setSource(this.store.requests$);
-    const requests = this.#requests.value;
-    if (requests !== this.#requestsSource) {
-      this.#requestsSource = requests;
-      this.#requestsById = new Map((requests ?? []).map((request) => [request.transactionId, request]));
-    }
+    this.#requestsById.setSource(this.store.requestsById$);
   }
 
   protected renderScreen() {
@@ -122,7 +115,9 @@ export class LedgerView extends ScreenElement {
                         .map((entry) => {
                           const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
                           const request =
-                            entry.transactionId === undefined ? undefined : this.#requestsById.get(entry.transactionId);
+                            entry.transactionId === undefined
+                              ? undefined
+                              : this.#requestsById.value?.get(entry.transactionId);
                           const when = describeWhen(entry.occurredOn, entry.timestamp, format.locale);
                           return html`<tr>
                             <td class="when muted">${when}</td>

@@ -12,7 +12,7 @@ import { liveSagas } from './live-sagas';
 import { isStorageFailure } from '../format/is-storage-failure';
 import type { LedgerTotals } from './ledger-totals';
 import type { LoggedEntry } from './logged-entry';
-import type { MoneyRequest } from './money-request';
+import { requestsByTransaction, type MoneyRequest } from './money-request';
 import type { AccountRequestEntry, RecordedRequest } from './recorded-request';
 import type { SyncedBankSystem } from '../use-cases/start-bank';
 import type { SyncSettings } from './sync-settings-store';
@@ -51,6 +51,8 @@ export class BankStore {
   readonly allRequests$: Observable<readonly RecordedRequest[]>;
   /** This device's deposits, withdrawals and transfers, oldest first. */
   readonly requests$: Observable<readonly MoneyRequest[]>;
+  /** The same, by transaction id (computed once for every screen that names the request behind a log line). */
+  readonly requestsById$: Observable<ReadonlyMap<string, MoneyRequest>>;
   /** This device's account openings, limits and closings, oldest first. */
   readonly accountRequests$: Observable<readonly AccountRequestEntry[]>;
   /** The sync's status; `undefined` when sync is off. A sync that could not start shows as `stopped`, with why. */
@@ -80,6 +82,7 @@ export class BankStore {
         ),
       ),
     );
+    this.requestsById$ = this.#shared(this.requests$.pipe(map(requestsByTransaction)));
     this.accountRequests$ = this.#shared(
       this.allRequests$.pipe(
         map((requests) => requests.filter((request): request is AccountRequestEntry => !isMoneyRequest(request))),

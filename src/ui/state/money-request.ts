@@ -5,3 +5,8 @@ export type MoneyRequest = CommandRequest & {
   readonly transactionId: string;
   readonly timestamp: string;
 };
+
+/** The requests by their transaction id: how a line of the transaction log finds the request behind it. */
+export function requestsByTransaction(requests: readonly MoneyRequest[]): ReadonlyMap<string, MoneyRequest> {
+  return new Map(requests.map((request) => [request.transactionId, request]));
+}

@@ -1,6 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { accountNamer } from '../format/account-name';
 import type { BankStore } from '../state/bank-store';
+import { requestsByTransaction } from '../state/money-request';
 import { saveTextFile } from './save-text-file';
 import { transactionsCsv } from './transactions-csv';
 
@@ -24,7 +25,7 @@ export async function exportTransactions(
     firstValueFrom(store.accounts$),
     firstValueFrom(store.requests$),
   ]);
-  const byId = new Map(requests.map((request) => [request.transactionId, request]));
+  const byId = requestsByTransaction(requests);
   const nameOf = accountNamer(accounts);
   const { accountId, locale } = options;
   const text = transactionsCsv(entries, {

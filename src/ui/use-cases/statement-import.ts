@@ -18,7 +18,7 @@ import type { StatementProblem, StatementRefusal } from '../format/describe-stat
 import type { MoneyFormat } from '../format/money-format';
 import { parseAmount } from '../format/parse-amount';
 import type { LoggedEntry } from '../state/logged-entry';
-import type { MoneyRequest } from '../state/money-request';
+import { requestsByTransaction, type MoneyRequest } from '../state/money-request';
 import type { MovementNotes } from '../state/movement-details';
 import { entryDay, entryNote } from './movement-shapes';
 
@@ -145,7 +145,7 @@ export function existingMovements(
   requests: readonly MoneyRequest[],
   accountId: string,
 ): ExistingMovement[] {
-  const byId = new Map(requests.map((request) => [request.transactionId, request]));
+  const byId = requestsByTransaction(requests);
   const logged = new Set<string>();
   const movements: ExistingMovement[] = [];
   for (const entry of entries) {
