@@ -3,8 +3,8 @@ import { systemClock, type Clock } from './domain-event';
 import { FollowerError } from './follower-error';
 import { Mapper, type EventSchema } from './mapper';
 import { NotificationLog } from './notification-log';
-import type { Persistence } from './persistence';
-import type { Recorder, TrackingInsert } from './recorder';
+import type { Persistence, RecorderWrite } from './persistence';
+import type { InsertOptions, Recorder, TrackingInsert } from './recorder';
 import { Repository } from './repository';
 import type { Snapshot, StoredEvent, TrackingStamp } from './stored-event';
 
@@ -24,6 +24,16 @@ export interface BatchTracking extends TrackingInsert {
   readonly upstreamEvent: Pick<StoredEvent, 'originatorId' | 'originatorVersion'>;
 }
 
+/** One application's part of a commit, made by `Application.prepareWrite`. */
+export interface PreparedWrite extends RecorderWrite {
+  readonly application: Application;
+  readonly options: InsertOptions;
+  /** Marks the aggregates saved and remembers them, given the ids the commit returned. */
+  readonly stored: (ids: readonly number[]) => void;
+  /** Forgets what the repository kept of the aggregates, since the commit failed. */
+  readonly failed: () => void;
+}
+
 /** Called after each `save` has committed; a runner uses it to run followers before `save` resolves. */
 export type SaveListener = () => Promise<void>;
 
@@ -41,6 +51,8 @@ export class Application {
   readonly name: string;
   readonly clock: Clock;
   readonly mapper: Mapper;
+  /** Where its store lives: shared with the other applications of its system. */
+  readonly persistence: Persistence;
   readonly recorder: Recorder;
   readonly repository: Repository;
   readonly log: NotificationLog;
@@ -51,6 +63,7 @@ export class Application {
     this.name = options.name;
     this.clock = options.clock ?? systemClock;
     this.mapper = new Mapper(options.schemas);
+    this.persistence = options.persistence;
     this.recorder = options.persistence.recorder(options.name);
     this.repository = new Repository({ recorder: this.recorder, mapper: this.mapper, clock: this.clock });
     this.log = new NotificationLog(this.recorder, this.mapper);
@@ -96,6 +109,24 @@ export class Application {
    * transaction; then marks the aggregates saved.
    */
   protected async record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
+    const write = this.prepareWrite(aggregates, tracking);
+    let ids: number[];
+    try {
+      ids = await this.recorder.insert(write.events, write.options);
+    } catch (error) {
+      write.failed();
+      throw error;
+    }
+    write.stored(ids);
+    return ids;
+  }
+
+  /**
+   * What `record` writes, made ready for a caller that commits it with other applications' writes in one
+   * transaction (`recordTogether`): the stored events, snapshots due and tracking record, and what to do once the
+   * commit succeeded or failed.
+   */
+  prepareWrite(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): PreparedWrite {
     const unique = [...new Set(aggregates)];
     const events: StoredEvent[] = [];
     const snapshots: Snapshot[] = [];
@@ -106,26 +137,29 @@ export class Application {
       }
       snapshots.push(...this.#snapshotsDue(aggregate));
     }
-    let ids: number[];
-    try {
-      ids = await this.recorder.insert(events, {
+    return {
+      application: this,
+      recorder: this.recorder,
+      events,
+      options: {
         ...(tracking === undefined ? {} : { tracking: trackingRecord(tracking) }),
         ...(snapshots.length === 0 ? {} : { snapshots }),
-      });
-    } catch (error) {
-      for (const aggregate of unique) this.repository.forget(aggregate.id);
-      throw error;
-    }
-    // The ids follow the order of `events`: each aggregate's last one is where its pending events end.
-    let index = 0;
-    for (const aggregate of unique) {
-      const saved = aggregate.pendingEvents.length;
-      index += saved;
-      aggregate.markSaved();
-      const id = ids[index - 1];
-      if (saved > 0 && id !== undefined) this.repository.remember(aggregate, id);
-    }
-    return ids;
+      },
+      stored: (ids) => {
+        // The ids follow the order of `events`: each aggregate's last one is where its pending events end.
+        let index = 0;
+        for (const aggregate of unique) {
+          const saved = aggregate.pendingEvents.length;
+          index += saved;
+          aggregate.markSaved();
+          const id = ids[index - 1];
+          if (saved > 0 && id !== undefined) this.repository.remember(aggregate, id);
+        }
+      },
+      failed: () => {
+        for (const aggregate of unique) this.repository.forget(aggregate.id);
+      },
+    };
   }
 
   #snapshotsDue(aggregate: AnyAggregate): Snapshot[] {

@@ -1,137 +1,160 @@
-import Dexie, { type Table } from 'dexie';
+import type { Table } from 'dexie';
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
+import { EventDatabase, keysOf, type EventRow, type SnapshotRow } from './event-database';
 import { headStream } from './head';
 import { RecentNotifications } from './recent-notifications';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
-import {
-  withoutNotificationId,
-  type Snapshot,
-  type StoredEvent,
-  type StoredNotification,
-  type Tracking,
-} from './stored-event';
+import type { Snapshot, StoredEvent, StoredNotification } from './stored-event';
 import { TrackingConflictError } from './tracking-conflict-error';
 import { translateStorageError } from './translate-storage-error';
 
-export interface DexieRecorderOptions {
-  /** The IndexedDB database name; one database per application. */
+/** A recorder on a database of its own (one connection, closed with the recorder). */
+export interface OwnDatabaseOptions {
+  /** The IndexedDB database. */
   readonly databaseName: string;
+  /** Whose records, in a database that holds several applications' ('default' when it holds one). */
+  readonly applicationName?: string;
   /** Defaults to the global `indexedDB`. */
   readonly indexedDB?: IDBFactory;
   readonly IDBKeyRange?: typeof IDBKeyRange;
 }
 
+/** A recorder on a connection shared with other recorders, which can then commit together (`insertAll`). */
+export interface SharedDatabaseOptions {
+  readonly database: EventDatabase;
+  readonly applicationName: string;
+  /** Called when the recorder is closed: the connection is its owner's to close. */
+  readonly onClose?: () => void;
+}
+
+export type DexieRecorderOptions = OwnDatabaseOptions | SharedDatabaseOptions;
+
+/** What `DexieRecorder.insertAll` writes into one recorder. */
+export interface DexieRecorderWrite {
+  readonly recorder: DexieRecorder;
+  readonly events: readonly StoredEvent[];
+  readonly options?: InsertOptions;
+}
+
 /**
- * A recorder on IndexedDB through Dexie: one database per application, with tables for events, snapshots and
- * tracking positions.
+ * A recorder on IndexedDB through Dexie: one application's events, snapshots and tracking positions, in the shared
+ * tables of an `EventDatabase` (keyed by application), so that recorders of several applications on one connection
+ * can commit in one transaction.
  *
  * Invariants:
- * - `events` has an auto-incremented primary key, the notification id, and a unique compound index on
- *   `[originatorId+originatorVersion]`: IndexedDB itself refuses a second event at a taken version.
- * - An insert is one read-write transaction over exactly the tables it touches, with strict durability (Chromium
- *   otherwise reports a commit before it reaches the disk); readwrite transactions on one store run one after the
- *   other, in every tab, so notification ids increase in commit order.
+ * - The notification id of an event is the application's highest id plus one, taken inside the write transaction;
+ *   readwrite transactions on one store run one after the other, in every tab, so ids increase in commit order.
+ *   A unique index on `[app, originatorId, originatorVersion]` refuses a second event at a taken version.
+ * - An insert (or an `insertAll` of several recorders) is one read-write transaction over exactly the tables it
+ *   touches, with strict durability (Chromium otherwise reports a commit before it reaches the disk).
  * - Inside a transaction only Dexie work is awaited.
  * - After each commit the new head is announced to this tab's subscribers and, by `BroadcastChannel`, to every
- *   other recorder on the same database, in this tab or another.
+ *   other recorder of the same application in the same database, in this tab or another.
  * - When another connection deletes or upgrades the database, this connection closes and stays closed: later calls
  *   fail fast with `StorageError` (reason `closed`) instead of silently reopening an empty database or hanging.
  * - Its own latest commits are kept in memory (`RecentNotifications`): a follower or view in this tab reads what was
  *   just written without a transaction, and gets exactly what storage would have given it.
  */
 export class DexieRecorder implements Recorder {
-  readonly #db: Dexie;
-  readonly #events: Table<StoredNotification, number>;
-  readonly #snapshots: Table<Snapshot, [string, number]>;
-  readonly #tracking: Table<Tracking, string>;
+  readonly #database: EventDatabase;
+  readonly #app: string;
+  readonly #ownsDatabase: boolean;
+  readonly #onClose: (() => void) | undefined;
+  readonly #ready: Promise<void>;
   readonly #commits$ = new Subject<number>();
   readonly #channel: BroadcastChannel | undefined;
   readonly #recent = new RecentNotifications();
+  readonly #forget = () => this.#recent.reset();
+  #closed = false;
   readonly head$: Observable<number>;
 
   constructor(options: DexieRecorderOptions) {
-    this.#db = new Dexie(options.databaseName, {
-      chromeTransactionDurability: 'strict',
-      ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
-      ...(options.IDBKeyRange === undefined ? {} : { IDBKeyRange: options.IDBKeyRange }),
-    });
-    this.#db.version(1).stores({
-      events: '++id, &[originatorId+originatorVersion]',
-      snapshots: '[originatorId+originatorVersion]',
-      tracking: 'upstreamName',
-    });
-    this.#db.on('versionchange', () => {
-      this.#db.close({ disableAutoOpen: true });
-      return false;
-    });
+    if ('database' in options) {
+      this.#database = options.database;
+      this.#app = options.applicationName;
+      this.#ownsDatabase = false;
+      this.#onClose = options.onClose;
+    } else {
+      this.#database = new EventDatabase(options);
+      this.#app = options.applicationName ?? 'default';
+      this.#ownsDatabase = true;
+      this.#onClose = undefined;
+    }
     // The browser closed the connection (site data cleared, storage evicted): Dexie reopens on the next call, maybe
     // onto an empty database, so nothing remembered of the old one may answer for it.
-    this.#db.on('close', () => this.#recent.reset());
-    this.#events = this.#db.table('events');
-    this.#snapshots = this.#db.table('snapshots');
-    this.#tracking = this.#db.table('tracking');
-    this.#channel = openChannel(`eventsourcing:${options.databaseName}`, (head) => this.#hear(head));
+    this.#database.db.on('close', this.#forget);
+    this.#ready = this.#database.ready(this.#app);
+    // Rejections surface on the first call that awaits it.
+    this.#ready.catch(() => undefined);
+    this.#channel = openChannel(`eventsourcing:${this.#database.name}:${this.#app}`, (message) => {
+      if (message === ERASED) this.#recent.reset();
+      else this.#hear(message);
+    });
     this.head$ = headStream(() => this.maxNotificationId(), this.#commits$);
   }
 
-  async insert(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
-    const { tracking, snapshots = [] } = options;
-    const tables = [
-      this.#events,
-      ...(tracking === undefined ? [] : [this.#tracking]),
-      ...(snapshots.length === 0 ? [] : [this.#snapshots]),
-    ];
-    const ids = await this.#try(() =>
-      this.#db.transaction('rw', tables, async () => {
-        if (tracking !== undefined) {
-          const storedPosition = (await this.#tracking.get(tracking.upstreamName))?.notificationId ?? 0;
-          if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
-            throw new TrackingConflictError({ ...tracking, storedPosition });
-          }
-          await this.#tracking.put({ upstreamName: tracking.upstreamName, notificationId: tracking.notificationId });
-        }
-        const ids = await this.#addEvents(events);
-        if (snapshots.length > 0) await this.#snapshots.bulkPut([...snapshots]);
-        return ids;
-      }),
-    ).catch((error: unknown) => {
-      this.#recent.clear();
-      throw error;
-    });
-    this.#recent.committed(events.map((event, index) => ({ ...event, id: ids[index] ?? 0 })));
-    const head = ids.at(-1);
-    if (head !== undefined) {
-      this.#commits$.next(head);
-      try {
-        this.#channel?.postMessage(head);
-      } catch {
-        // The channel was closed under a commit in flight (this tab is closing): the events are stored, and that is
-        // what the caller must be told. Other tabs find the head in storage at their next full pass.
-      }
+  /**
+   * Inserts into several recorders on one connection in one transaction: every write's events, tracking record and
+   * snapshots are stored, or nothing of any of them. Returns the notification ids of each write, in order.
+   */
+  static async insertAll(writes: readonly DexieRecorderWrite[]): Promise<number[][]> {
+    const [first] = writes;
+    if (first === undefined) return [];
+    const database = first.recorder.#database;
+    if (writes.some(({ recorder }) => recorder.#database !== database)) {
+      throw new TypeError('DexieRecorder.insertAll: the recorders are not on one database connection');
     }
+    const tables = new Set<Table>([database.events]);
+    for (const { options = {} } of writes) {
+      if (options.tracking !== undefined) tables.add(database.tracking);
+      if ((options.snapshots?.length ?? 0) > 0) tables.add(database.snapshots);
+    }
+    let ids: number[][];
+    try {
+      await Promise.all(writes.map(({ recorder }) => recorder.#ready));
+      ids = await database.db.transaction('rw', [...tables], async () => {
+        const written: number[][] = [];
+        for (const { recorder, events, options } of writes) written.push(await recorder.#write(events, options));
+        return written;
+      });
+    } catch (error) {
+      for (const { recorder } of writes) recorder.#recent.clear();
+      throw translateStorageError(error);
+    }
+    writes.forEach(({ recorder, events }, index) => recorder.#announce(events, ids[index] ?? []));
+    return ids;
+  }
+
+  async insert(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
+    const [ids = []] = await DexieRecorder.insertAll([{ recorder: this, events, options }]);
     return ids;
   }
 
   selectEvents(originatorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
     const { after = 0, upTo = Infinity, descending = false, limit = Infinity } = range;
     return this.#try(async () => {
-      let query = this.#events
-        .where('[originatorId+originatorVersion]')
-        .between([originatorId, after], [originatorId, upTo], false, true);
+      let query = this.#database.events
+        .where('[app+originatorId+originatorVersion]')
+        .between([this.#app, originatorId, after], [this.#app, originatorId, upTo], false, true);
       if (descending) query = query.reverse();
       if (limit !== Infinity) query = query.limit(limit);
-      return (await query.toArray()).map(withoutNotificationId);
+      return (await query.toArray()).map(storedEventOf);
     });
   }
 
   selectNotifications(start: number, limit: number): Promise<StoredNotification[]> {
     // IndexedDB counts in an unsigned long: a larger limit (`Number.MAX_SAFE_INTEGER`, "all") would throw.
     const count = Math.min(limit, MAX_COUNT);
-    const recent = this.#db.isOpen() ? this.#recent.select(start, count) : undefined;
+    const recent = this.#database.db.isOpen() ? this.#recent.select(start, count) : undefined;
     if (recent !== undefined) return Promise.resolve(recent);
     return this.#try(async () => {
-      const notifications = await this.#events.where('id').aboveOrEqual(start).limit(count).toArray();
+      const rows = await this.#database.events
+        .where('[app+id]')
+        .between([this.#app, start], [this.#app, Infinity], true, true)
+        .limit(count)
+        .toArray();
+      const notifications = rows.map(notificationOf);
       this.#hear(notifications.at(-1)?.id ?? 0);
       return notifications;
     });
@@ -139,32 +162,33 @@ export class DexieRecorder implements Recorder {
 
   maxNotificationId(): Promise<number> {
     return this.#try(async () => {
-      const head = ((await this.#events.orderBy('id').lastKey()) as number | undefined) ?? 0;
+      const head = await this.#head();
       this.#hear(head);
       return head;
     });
   }
 
   position(upstreamName: string): Promise<number> {
-    return this.#try(async () => (await this.#tracking.get(upstreamName))?.notificationId ?? 0);
+    return this.#try(async () => (await this.#database.tracking.get([this.#app, upstreamName]))?.notificationId ?? 0);
   }
 
   selectAggregate(originatorId: string, upTo = Infinity): Promise<AggregateRecords> {
+    const { events, snapshots } = this.#database;
     return this.#try(() =>
-      this.#db.transaction('r', [this.#snapshots, this.#events], async () => {
+      this.#database.db.transaction('r', [snapshots, events], async () => {
         const snapshot = await this.#latestSnapshot(originatorId, upTo);
         const after = snapshot?.originatorVersion ?? 0;
-        const events = await this.#events
-          .where('[originatorId+originatorVersion]')
-          .between([originatorId, after], [originatorId, upTo], false, true)
+        const rows = await events
+          .where('[app+originatorId+originatorVersion]')
+          .between([this.#app, originatorId, after], [this.#app, originatorId, upTo], false, true)
           .toArray();
-        return { snapshot, events: events.map(withoutNotificationId) };
+        return { snapshot, events: rows.map(storedEventOf) };
       }),
     );
   }
 
   recentEvents(originatorId: string, afterId: number): StoredNotification[] | undefined {
-    return this.#db.isOpen() ? this.#recent.eventsOf(originatorId, afterId) : undefined;
+    return this.#database.db.isOpen() ? this.#recent.eventsOf(originatorId, afterId) : undefined;
   }
 
   selectSnapshot(originatorId: string, upTo = Infinity): Promise<Snapshot | undefined> {
@@ -173,27 +197,78 @@ export class DexieRecorder implements Recorder {
 
   deleteSnapshots(originatorId?: string): Promise<void> {
     return this.#try(async () => {
-      if (originatorId === undefined) await this.#snapshots.clear();
+      const snapshots = this.#database.snapshots.where('[app+originatorId+originatorVersion]');
+      if (originatorId === undefined) await snapshots.between(...keysOf(this.#app)).delete();
       else
-        await this.#snapshots
-          .where('[originatorId+originatorVersion]')
-          .between([originatorId, 0], [originatorId, Infinity], true, true)
-          .delete();
+        await snapshots.between([this.#app, originatorId, 0], [this.#app, originatorId, Infinity], true, true).delete();
     });
   }
 
   close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
     this.#channel?.close();
     this.#commits$.complete();
-    this.#db.close({ disableAutoOpen: true });
+    this.#database.db.on('close').unsubscribe(this.#forget);
+    if (this.#ownsDatabase) this.#database.close();
+    this.#onClose?.();
     return Promise.resolve();
   }
 
   async erase(): Promise<void> {
     this.#recent.reset();
-    // Deleting the database resets its id counter; other connections to it close themselves (versionchange).
-    await this.#try(() => this.#db.delete({ disableAutoOpen: true }));
+    const { events, snapshots, tracking } = this.#database;
+    // The application's rows go, and with them its highest id: the next event is 1 again.
+    await this.#try(() =>
+      this.#database.db.transaction('rw', [events, snapshots, tracking], async () => {
+        await events.where('[app+id]').between(...keysOf(this.#app)).delete();
+        await snapshots.where('[app+originatorId+originatorVersion]').between(...keysOf(this.#app)).delete();
+        await tracking.where('[app+upstreamName]').between(...keysOf(this.#app)).delete();
+      }),
+    );
+    try {
+      this.#channel?.postMessage(ERASED);
+    } catch {
+      // Closed under the call: the other recorders find the store empty at their next read of storage.
+    }
     await this.close();
+  }
+
+  /** The events, tracking record and snapshots of one insert, inside the caller's transaction; returns their ids. */
+  async #write(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
+    const { tracking, snapshots = [] } = options;
+    if (tracking !== undefined) {
+      const table = this.#database.tracking;
+      const storedPosition = (await table.get([this.#app, tracking.upstreamName]))?.notificationId ?? 0;
+      if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
+        throw new TrackingConflictError({ ...tracking, storedPosition });
+      }
+      await table.put({ app: this.#app, upstreamName: tracking.upstreamName, notificationId: tracking.notificationId });
+    }
+    const ids = await this.#addEvents(events);
+    if (snapshots.length > 0) {
+      await this.#database.snapshots.bulkPut(snapshots.map((snapshot) => ({ ...snapshot, app: this.#app })));
+    }
+    return ids;
+  }
+
+  /** After a commit: remembers its events and announces the new head. */
+  #announce(events: readonly StoredEvent[], ids: readonly number[]): void {
+    this.#recent.committed(events.map((event, index) => ({ ...event, id: ids[index] ?? 0 })));
+    const head = ids.at(-1);
+    if (head === undefined) return;
+    this.#commits$.next(head);
+    try {
+      this.#channel?.postMessage(head);
+    } catch {
+      // The channel was closed under a commit in flight (this tab is closing): the events are stored, and that is
+      // what the caller must be told. Other tabs find the head in storage at their next full pass.
+    }
+  }
+
+  async #head(): Promise<number> {
+    const key = await this.#database.events.where('[app+id]').between(...keysOf(this.#app)).lastKey();
+    return (key as [string, number] | undefined)?.[1] ?? 0;
   }
 
   /**
@@ -205,33 +280,51 @@ export class DexieRecorder implements Recorder {
     this.#commits$.next(head);
   }
 
-  #latestSnapshot(originatorId: string, upTo: number): Promise<Snapshot | undefined> {
-    return this.#snapshots
-      .where('[originatorId+originatorVersion]')
-      .between([originatorId, 0], [originatorId, upTo], true, true)
+  async #latestSnapshot(originatorId: string, upTo: number): Promise<Snapshot | undefined> {
+    const row = await this.#database.snapshots
+      .where('[app+originatorId+originatorVersion]')
+      .between([this.#app, originatorId, 0], [this.#app, originatorId, upTo], true, true)
       .last();
+    return row === undefined ? undefined : snapshotOf(row);
   }
 
   async #addEvents(events: readonly StoredEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
+    const head = await this.#head();
+    const ids = events.map((_, index) => head + 1 + index);
+    const rows = events.map((event, index) => ({ ...event, app: this.#app, id: ids[index] ?? 0 }));
     try {
-      if (events.length === 1) return [await this.#events.add(events[0] as StoredNotification)];
-      // No other writer can touch the store inside this transaction, so the key generator hands out consecutive
-      // ids: the last one gives them all, without the cost of collecting every key.
-      const last = await this.#events.bulkAdd(events as StoredNotification[]);
-      return events.map((_, index) => last - events.length + 1 + index);
+      if (rows.length === 1) await this.#database.events.add(rows[0] as EventRow);
+      else await this.#database.events.bulkAdd(rows);
     } catch (error) {
       throw concurrencyErrorFor(error, events) ?? error;
     }
+    return ids;
   }
 
   async #try<T>(work: () => Promise<T>): Promise<T> {
     try {
+      await this.#ready;
       return await work();
     } catch (error) {
       throw translateStorageError(error);
     }
   }
+}
+
+/** Announced on an application's channel when its records were erased. */
+const ERASED = 'erased';
+
+function storedEventOf({ app: _app, id: _id, ...event }: EventRow): StoredEvent {
+  return event;
+}
+
+function notificationOf({ app: _app, ...notification }: EventRow): StoredNotification {
+  return notification;
+}
+
+function snapshotOf({ app: _app, ...snapshot }: SnapshotRow): Snapshot {
+  return snapshot;
 }
 
 /** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */
@@ -254,12 +347,12 @@ function describeEvent(event: StoredEvent | undefined): { originatorId?: string;
   return event === undefined ? {} : { originatorId: event.originatorId, originatorVersion: event.originatorVersion };
 }
 
-/** A channel to the other recorders on the same database; absent where `BroadcastChannel` is. */
-function openChannel(name: string, onHead: (head: number) => void): BroadcastChannel | undefined {
+/** A channel to the other recorders of the same application and database; absent where `BroadcastChannel` is. */
+function openChannel(name: string, onMessage: (message: number | typeof ERASED) => void): BroadcastChannel | undefined {
   if (typeof BroadcastChannel === 'undefined') return undefined;
   const channel = new BroadcastChannel(name);
   channel.onmessage = (message: MessageEvent<unknown>) => {
-    if (typeof message.data === 'number') onHead(message.data);
+    if (typeof message.data === 'number' || message.data === ERASED) onMessage(message.data);
   };
   // Node keeps a process alive while a channel is open; a recorder someone forgot to close must not do that.
   (channel as { unref?: () => void }).unref?.();

@@ -1,10 +1,23 @@
 // The public surface of the event-sourcing core. Nothing here knows about banks, sync or the DOM.
 export { Aggregate, type AggregateClass, type AnyAggregate } from './aggregate';
 export { AggregateNotFoundError } from './aggregate-not-found-error';
-export { Application, type ApplicationOptions, type BatchTracking, type SaveListener } from './application';
+export {
+  Application,
+  type ApplicationOptions,
+  type BatchTracking,
+  type PreparedWrite,
+  type SaveListener,
+} from './application';
 export { ConcurrencyError } from './concurrency-error';
 export { dexiePersistence, type DexiePersistenceOptions } from './dexie-persistence';
-export { DexieRecorder, type DexieRecorderOptions } from './dexie-recorder';
+export {
+  DexieRecorder,
+  type DexieRecorderOptions,
+  type DexieRecorderWrite,
+  type OwnDatabaseOptions,
+  type SharedDatabaseOptions,
+} from './dexie-recorder';
+export { EVENT_DATABASE_SCHEMA, EventDatabase, type EventDatabaseOptions } from './event-database';
 export {
   systemClock,
   type Clock,
@@ -19,12 +32,13 @@ export { LeaderRunner, type LeaderRunnerOptions } from './leader-runner';
 export { FollowerError } from './follower-error';
 export { Mapper, type EventSchema, type Upcaster } from './mapper';
 export { memoryPersistence } from './memory-persistence';
-export { MemoryRecorder, MemoryStore } from './memory-recorder';
+export { MemoryRecorder, MemoryStore, type MemoryRecorderWrite } from './memory-recorder';
 export { NotificationLog } from './notification-log';
-export type { Persistence } from './persistence';
+export type { Persistence, RecorderWrite } from './persistence';
 export { ProcessApplication } from './process-application';
 export { ProcessingContext } from './processing-context';
 export type { AggregateRecords, EventRange, InsertOptions, Recorder, TrackingInsert } from './recorder';
+export { canRecordTogether, recordTogether } from './record-together';
 export { Repository, type LoadOptions } from './repository';
 export { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 export { runnerFor, type RunnerKind } from './runner-for';

@@ -15,5 +15,15 @@ export function memoryPersistence(): Persistence {
       }
       return new MemoryRecorder(store);
     },
+    async insertAll(writes) {
+      return MemoryRecorder.insertAll(
+        writes.map((write) => {
+          if (!(write.recorder instanceof MemoryRecorder)) {
+            throw new TypeError('insertAll: a recorder this persistence did not open');
+          }
+          return { ...write, recorder: write.recorder };
+        }),
+      );
+    },
   };
 }

@@ -20,6 +20,13 @@ export class MemoryStore {
   readonly commits$ = new Subject<number>();
 }
 
+/** What `MemoryRecorder.insertAll` writes into one recorder. */
+export interface MemoryRecorderWrite {
+  readonly recorder: MemoryRecorder;
+  readonly events: readonly StoredEvent[];
+  readonly options?: InsertOptions;
+}
+
 /**
  * A recorder in memory, for tests and for a session that keeps nothing. Every check of an insert runs before any
  * change is made, in one synchronous step, so an insert is atomic without locks. Records are copied and frozen on
@@ -35,41 +42,67 @@ export class MemoryRecorder implements Recorder {
     this.head$ = headStream(() => this.maxNotificationId(), store.commits$);
   }
 
+  /**
+   * Inserts into several recorders in one step: every check of every write runs before any change is made, so all of
+   * them are stored or none. Returns each write's notification ids, in order.
+   */
+  static async insertAll(writes: readonly MemoryRecorderWrite[]): Promise<number[][]> {
+    await Promise.resolve();
+    const stores = new Set<MemoryStore>();
+    for (const { recorder, events, options } of writes) {
+      if (recorder.#closed) throw new StorageError('closed', 'the recorder was closed');
+      if (stores.has(recorder.#store)) throw new TypeError('MemoryRecorder.insertAll: two writes into one store');
+      stores.add(recorder.#store);
+      recorder.#check(events, options);
+    }
+    return writes.map(({ recorder, events, options }) => recorder.#apply(events, options));
+  }
+
   insert(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
     return this.#run(() => {
-      const store = this.#store;
-      const { tracking, snapshots = [] } = options;
-      if (tracking !== undefined) {
-        const storedPosition = store.positions.get(tracking.upstreamName) ?? 0;
-        if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
-          throw new TrackingConflictError({ ...tracking, storedPosition });
-        }
-      }
-      const taken = new Set<string>();
-      for (const event of events) {
-        const key = `${event.originatorVersion}\u0000${event.originatorId}`;
-        const stored = store.byOriginator.get(event.originatorId);
-        if (taken.has(key) || stored?.some((e) => e.originatorVersion === event.originatorVersion)) {
-          throw new ConcurrencyError({ originatorId: event.originatorId, originatorVersion: event.originatorVersion });
-        }
-        taken.add(key);
-      }
-      const ids: number[] = [];
-      for (const event of events) {
-        const id = (store.notifications.at(-1)?.id ?? 0) + 1;
-        const notification = deepFreeze({ ...structuredClone(event), id });
-        store.notifications.push(notification);
-        const stored = store.byOriginator.get(event.originatorId) ?? [];
-        stored.push(notification);
-        stored.sort((a, b) => a.originatorVersion - b.originatorVersion);
-        store.byOriginator.set(event.originatorId, stored);
-        ids.push(id);
-      }
-      if (tracking !== undefined) store.positions.set(tracking.upstreamName, tracking.notificationId);
-      for (const snapshot of snapshots) this.#putSnapshot(snapshot);
-      if (ids.length > 0) store.commits$.next(ids.at(-1) ?? 0);
-      return ids;
+      this.#check(events, options);
+      return this.#apply(events, options);
     });
+  }
+
+  /** Throws what the insert would fail with, changing nothing. */
+  #check(events: readonly StoredEvent[], { tracking }: InsertOptions = {}): void {
+    const store = this.#store;
+    if (tracking !== undefined) {
+      const storedPosition = store.positions.get(tracking.upstreamName) ?? 0;
+      if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
+        throw new TrackingConflictError({ ...tracking, storedPosition });
+      }
+    }
+    const taken = new Set<string>();
+    for (const event of events) {
+      const key = `${event.originatorVersion}\u0000${event.originatorId}`;
+      const stored = store.byOriginator.get(event.originatorId);
+      if (taken.has(key) || stored?.some((e) => e.originatorVersion === event.originatorVersion)) {
+        throw new ConcurrencyError({ originatorId: event.originatorId, originatorVersion: event.originatorVersion });
+      }
+      taken.add(key);
+    }
+  }
+
+  /** Stores a checked insert; returns its ids. */
+  #apply(events: readonly StoredEvent[], { tracking, snapshots = [] }: InsertOptions = {}): number[] {
+    const store = this.#store;
+    const ids: number[] = [];
+    for (const event of events) {
+      const id = (store.notifications.at(-1)?.id ?? 0) + 1;
+      const notification = deepFreeze({ ...structuredClone(event), id });
+      store.notifications.push(notification);
+      const stored = store.byOriginator.get(event.originatorId) ?? [];
+      stored.push(notification);
+      stored.sort((a, b) => a.originatorVersion - b.originatorVersion);
+      store.byOriginator.set(event.originatorId, stored);
+      ids.push(id);
+    }
+    if (tracking !== undefined) store.positions.set(tracking.upstreamName, tracking.notificationId);
+    for (const snapshot of snapshots) this.#putSnapshot(snapshot);
+    if (ids.length > 0) store.commits$.next(ids.at(-1) ?? 0);
+    return ids;
   }
 
   selectEvents(originatorId: string, range: EventRange = {}): Promise<StoredEvent[]> {

@@ -1,4 +1,12 @@
-import type { Recorder } from './recorder';
+import type { InsertOptions, Recorder } from './recorder';
+import type { StoredEvent } from './stored-event';
+
+/** What `Persistence.insertAll` writes into one of its recorders. */
+export interface RecorderWrite {
+  readonly recorder: Recorder;
+  readonly events: readonly StoredEvent[];
+  readonly options?: InsertOptions;
+}
 
 /**
  * Where applications keep their events: it opens one recorder per application name. A persistence outlives the
@@ -14,8 +22,15 @@ export interface Persistence {
    * them (memory).
    */
   readonly sharedName: string | undefined;
-  /** Opens a recorder on the store of the named application (a new connection each call). */
+  /** Opens a recorder on the store of the named application. */
   recorder(applicationName: string): Recorder;
+  /**
+   * Inserts into several recorders this persistence opened, in one transaction: every write (events, tracking record,
+   * snapshots, as `Recorder.insert` takes them) is stored, or nothing of any of them; each with the checks `insert`
+   * makes. Returns each write's notification ids, in order. Absent where the storage cannot do that: a caller then
+   * commits one recorder at a time.
+   */
+  insertAll?(writes: readonly RecorderWrite[]): Promise<number[][]>;
   /**
    * Where its IndexedDB databases live, when it keeps them there: so that a module with data that is no event (a
    * `CryptoKey`) can keep its own database beside them, named with the same prefix. `undefined` for memory.

@@ -1,4 +1,4 @@
-import { Application, type ApplicationOptions, type BatchTracking } from './application';
+import { Application, type ApplicationOptions, type BatchTracking, type PreparedWrite } from './application';
 import type { AnyAggregate } from './aggregate';
 import type { Follower } from './follower';
 import type { Notification } from './domain-event';
@@ -62,13 +62,31 @@ export abstract class ProcessApplication extends Application implements Follower
    * compare-and-set on the position like `pull`. Then this application remembers the new position.
    */
   async recordProcessed(aggregates: Iterable<AnyAggregate>, tracking: BatchTracking): Promise<void> {
+    const write = this.prepareProcessed(aggregates, tracking);
+    let ids: number[];
     try {
-      await this.record(aggregates, tracking);
+      ids = await this.recorder.insert(write.events, write.options);
     } catch (error) {
-      this.#positions.delete(tracking.upstreamName);
+      write.failed();
       throw error;
     }
-    this.#positions.set(tracking.upstreamName, tracking.notificationId);
+    write.stored(ids);
+  }
+
+  /** What `recordProcessed` writes, for a commit together with other applications (`recordTogether`). */
+  prepareProcessed(aggregates: Iterable<AnyAggregate>, tracking: BatchTracking): PreparedWrite {
+    const write = this.prepareWrite(aggregates, tracking);
+    return {
+      ...write,
+      stored: (ids) => {
+        write.stored(ids);
+        this.#positions.set(tracking.upstreamName, tracking.notificationId);
+      },
+      failed: () => {
+        write.failed();
+        this.#positions.delete(tracking.upstreamName);
+      },
+    };
   }
 
   /** The position in `upstreamName` this application remembers, if any (it reads it from storage otherwise). */

@@ -18,7 +18,8 @@ export function dexieFailureContract(name: string): void {
       databases++;
       const prefix = `failures-${Date.now().toString(36)}-${databases}`;
       const app = new Application({ name: 'tallies', persistence: dexiePersistence({ prefix }) });
-      return { app, databaseName: `${prefix}-tallies` };
+      // Every application of a persistence is kept in the one database named by its prefix.
+      return { app, databaseName: prefix };
     };
 
     afterEach(() => {

@@ -5,6 +5,7 @@ import {
   StorageError,
   TrackingConflictError,
   type Persistence,
+  type RecorderWrite,
   type Snapshot,
 } from '../../src/eventsourcing';
 import { storedEvent } from '../fixtures/stored-events';
@@ -84,6 +85,110 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         expect(await recorder.insert([])).toEqual([]);
         expect(await recorder.maxNotificationId()).toBe(0);
         await recorder.close();
+      });
+    });
+
+    describe('inserting into several applications at once', () => {
+      it('commits every write, each in its own log, with its tracking record and snapshots', async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        const listener = store.recorder('ledger');
+        await ledger.insert([storedEvent('books', 1)]);
+        const heads: number[] = [];
+        const heard = listener.head$.subscribe((head) => heads.push(head));
+        const snapshot: Snapshot = {
+          originatorId: 'books',
+          originatorVersion: 2,
+          aggregateType: 'Books',
+          schemaVersion: 1,
+          timestamp: '2026-01-01T00:00:00.000Z',
+          state: { total: 2 },
+        };
+        const tracking = { upstreamName: 'requests', notificationId: 7, expectedPosition: 0 };
+        const ids = await insertAll(store, [
+          { recorder: sagas, events: [storedEvent('saga-1', 1), storedEvent('saga-2', 1)], options: { tracking } },
+          { recorder: ledger, events: [storedEvent('books', 2)], options: { tracking, snapshots: [snapshot] } },
+        ]);
+        expect(ids).toEqual([[1, 2], [2]]);
+        expect((await sagas.selectNotifications(1, 10)).map((n) => [n.id, n.originatorId])).toEqual([
+          [1, 'saga-1'],
+          [2, 'saga-2'],
+        ]);
+        expect(await ledger.selectEvents('books')).toEqual([storedEvent('books', 1), storedEvent('books', 2)]);
+        expect(await sagas.position('requests')).toBe(7);
+        expect(await ledger.position('requests')).toBe(7);
+        expect(await ledger.selectSnapshot('books')).toEqual(snapshot);
+        expect(await sagas.selectSnapshot('books')).toBeUndefined();
+        // Another recorder of the ledger hears of the commit.
+        await firstValueFrom(listener.head$.pipe(filter((head) => head === 2)));
+        expect(heads.at(-1)).toBe(2);
+        heard.unsubscribe();
+        await Promise.all([sagas.close(), ledger.close(), listener.close()]);
+      });
+
+      it('stores nothing of any write when one tracking record conflicts', async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        await ledger.insert([], { tracking: { upstreamName: 'requests', notificationId: 3, expectedPosition: 0 } });
+        const attempt = insertAll(store, [
+          {
+            recorder: sagas,
+            events: [storedEvent('saga-1', 1)],
+            options: { tracking: { upstreamName: 'requests', notificationId: 5, expectedPosition: 0 } },
+          },
+          {
+            recorder: ledger,
+            events: [storedEvent('books', 1)],
+            options: { tracking: { upstreamName: 'requests', notificationId: 5, expectedPosition: 0 } },
+          },
+        ]);
+        await expect(attempt).rejects.toBeInstanceOf(TrackingConflictError);
+        expect(await sagas.selectNotifications(1, 10)).toEqual([]);
+        expect(await ledger.selectNotifications(1, 10)).toEqual([]);
+        expect(await sagas.position('requests')).toBe(0);
+        expect(await ledger.position('requests')).toBe(3);
+        await Promise.all([sagas.close(), ledger.close()]);
+      });
+
+      it('stores nothing of any write when one event takes a version already stored', async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        await ledger.insert([storedEvent('books', 1)]);
+        const attempt = insertAll(store, [
+          { recorder: sagas, events: [storedEvent('saga-1', 1)] },
+          { recorder: ledger, events: [storedEvent('books', 2), storedEvent('books', 1)] },
+        ]);
+        await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await sagas.selectNotifications(1, 10)).toEqual([]);
+        expect((await ledger.selectNotifications(1, 10)).map((n) => n.originatorVersion)).toEqual([1]);
+        // The same aggregate id in two applications is two aggregates.
+        await insertAll(store, [
+          { recorder: sagas, events: [storedEvent('books', 1)] },
+          { recorder: ledger, events: [storedEvent('books', 2)] },
+        ]);
+        expect(await sagas.selectEvents('books')).toEqual([storedEvent('books', 1)]);
+        await Promise.all([sagas.close(), ledger.close()]);
+      });
+
+      it('erases one application without touching the others', async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        await insertAll(store, [
+          { recorder: sagas, events: [storedEvent('saga-1', 1)], options: { tracking: tracked(1) } },
+          { recorder: ledger, events: [storedEvent('books', 1)], options: { tracking: tracked(1) } },
+        ]);
+        await sagas.erase();
+        const again = store.recorder('sagas');
+        expect(await again.selectNotifications(1, 10)).toEqual([]);
+        expect(await again.position('requests')).toBe(0);
+        expect(await again.insert([storedEvent('saga-9', 1)])).toEqual([1]);
+        expect((await ledger.selectNotifications(1, 10)).map((n) => n.originatorId)).toEqual(['books']);
+        expect(await ledger.position('requests')).toBe(1);
+        await Promise.all([again.close(), ledger.close()]);
       });
     });
 
@@ -402,4 +507,14 @@ export function recorderContract(name: string, persistence: () => Persistence): 
       });
     });
   });
+}
+
+/** `Persistence.insertAll`, which every persistence of the contract offers. */
+function insertAll(persistence: Persistence, writes: readonly RecorderWrite[]): Promise<number[][]> {
+  if (persistence.insertAll === undefined) throw new Error(`${persistence.description} has no insertAll`);
+  return persistence.insertAll(writes);
+}
+
+function tracked(notificationId: number) {
+  return { upstreamName: 'requests', notificationId, expectedPosition: 0 };
 }

@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { dexiePersistence, RxRunner } from '../../src/eventsourcing';
+import { dexiePersistence, EVENT_DATABASE_SCHEMA, RxRunner } from '../../src/eventsourcing';
 import { addToTallies, Grand, tallySystem } from '../fixtures/followers';
 import { storedEvent } from '../fixtures/stored-events';
 
@@ -15,15 +15,17 @@ import { storedEvent } from '../fixtures/stored-events';
 let databases = 0;
 const freshPrefix = () => `unannounced-${Date.now().toString(36)}-${++databases}`;
 
-/** A commit made without announcement: what a tab that crashed between its commit and its postMessage leaves. */
-async function unannouncedInsert(databaseName: string, event: object): Promise<number> {
-  const raw = new Dexie(databaseName);
-  raw.version(1).stores({
-    events: '++id, &[originatorId+originatorVersion]',
-    snapshots: '[originatorId+originatorVersion]',
-    tracking: 'upstreamName',
-  });
-  const id = (await raw.table('events').add(event)) as number;
+/**
+ * A commit made without announcement, into the application `app` of the persistence on `prefix`: what a tab that
+ * crashed between its commit and its postMessage leaves.
+ */
+async function unannouncedInsert(prefix: string, app: string, event: object): Promise<number> {
+  const raw = new Dexie(prefix);
+  raw.version(1).stores(EVENT_DATABASE_SCHEMA);
+  const events = raw.table('events');
+  const last = (await events.where('[app+id]').between([app], [app, []]).lastKey()) as [string, number] | undefined;
+  const id = (last?.[1] ?? 0) + 1;
+  await events.add({ ...event, app, id });
   raw.close();
   return id;
 }
@@ -34,7 +36,7 @@ describe('DexieRecorder › commits never announced, databases taken away', () =
     const recorder = dexiePersistence({ prefix }).recorder('app');
     const view = recorder.head$.subscribe(); // a live view keeps the shared head$ subscribed
     await recorder.insert([storedEvent('alice', 1)]);
-    const second = await unannouncedInsert(`${prefix}-app`, storedEvent('alice', 2));
+    const second = await unannouncedInsert(prefix, 'app', storedEvent('alice', 2));
     expect(await recorder.maxNotificationId()).toBe(second);
     expect(await firstValueFrom(recorder.head$)).toBe(second);
     expect(await recorder.selectNotifications(second, 10)).toEqual([{ ...storedEvent('alice', 2), id: second }]);
@@ -48,7 +50,7 @@ describe('DexieRecorder › commits never announced, databases taken away', () =
     const view = tallies.log.head$.subscribe(); // this tab showed a live list before it took the lead
     await addToTallies(tallies, ['alice'], [3]);
     // Another tab committed alice v3 (+5) and crashed before announcing it; then this tab starts the followers.
-    const head = await unannouncedInsert(`${prefix}-tallies`, {
+    const head = await unannouncedInsert(prefix, 'tallies', {
       originatorId: 'alice',
       originatorVersion: 3,
       type: 'TallyAdded',
@@ -69,7 +71,7 @@ describe('DexieRecorder › commits never announced, databases taken away', () =
 
   it('never answers from memory for a database the browser closed and deleted (site data cleared)', async () => {
     const prefix = freshPrefix();
-    const name = `${prefix}-app`;
+    const name = prefix;
     const recorder = dexiePersistence({ prefix }).recorder('app');
     await recorder.insert([storedEvent('alice', 1), storedEvent('alice', 2)]);
     const connection = (Dexie as unknown as { connections: Dexie[] }).connections.find((db) => db.name === name);
