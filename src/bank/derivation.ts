@@ -1,5 +1,7 @@
 import {
+  canRecordTogether,
   ProcessingContext,
+  recordTogether,
   type Application,
   type BatchTracking,
   type Follower,
@@ -61,10 +63,11 @@ interface Positions {
  * - Deterministic: each request is decided whole, in memory, before the next (`deriveRequest`), every event taking
  *   the request's time, so the same log gives the same events (types, data, versions, ids, times) on every device,
  *   whatever the batch sizes, crashes, tabs or runners.
- * - A batch of requests is committed as one transaction per application, each with the tracking record of the
- *   batch: first `Sagas`, `LedgerService` and `TransactionLog` (side by side), then `Accounts`. So the accounts'
- *   position is never ahead of another's, and it is the derivation's position.
- * - After a crash between those commits, the next batch starts from the accounts' position; an application that
+ * - A batch of requests is committed in one transaction across every application, each with the tracking record of
+ *   the batch, when the applications share a persistence that can (`insertAll`: both of the core's). Otherwise one
+ *   transaction per application: first `Sagas`, `LedgerService` and `TransactionLog` (side by side), then
+ *   `Accounts`. Either way the accounts' position is never ahead of another's, and it is the derivation's position.
+ * - After a crash between those commits (or between the commits of stores written before batches were one commit), the next batch starts from the accounts' position; an application that
  *   already holds a request's results is not given them again (its part is worked out in memory only). Determinism
  *   makes what it holds exactly what would have been written.
  * - A request made under newer rules than this code's stops the derivation there (`NewerRulesError`): nothing after
@@ -90,6 +93,8 @@ export class Derivation implements Follower {
   readonly #clock: RequestClock;
   readonly #checkpoints: DerivationCheckpoints | undefined;
   readonly #applications: readonly ProcessApplication[];
+  /** Whether the applications' stores can take a batch in one transaction (one persistence that can). */
+  readonly #together: boolean;
   #migration: Promise<void> | undefined;
 
   constructor(options: DerivationOptions) {
@@ -107,6 +112,7 @@ export class Derivation implements Follower {
       ...(options.checkpoints === undefined ? [] : [options.checkpoints]),
     ];
     this.writesInto = this.#applications;
+    this.#together = canRecordTogether(this.#applications.map((application) => application.persistence));
   }
 
   /** The name of the tracking records the derivation keeps in each application for an upstream log. */
@@ -164,7 +170,10 @@ export class Derivation implements Follower {
     return at < 0 ? notifications : notifications.slice(0, at + 1);
   }
 
-  /** Derives one batch and commits it: one transaction per application. */
+  /**
+   * Derives one batch and commits it: in one transaction for every application where their stores allow it, else
+   * one per application, the accounts last.
+   */
   async #derive(key: string, notifications: readonly Notification[], positions: Positions): Promise<void> {
     const last = notifications.at(-1);
     if (last === undefined) return;
@@ -222,13 +231,6 @@ export class Derivation implements Follower {
     }
     if (found !== undefined) tracer.appendTo(trail, this.#clock, trail.ledgerVersion, trail.journalVersion);
     else await this.#begin(trail, tracer, key, accounts);
-    // The bank is read before any commit starts, then hashed while the other applications commit (so that the
-    // digest's latency hides behind theirs), outside every transaction; the checkpoint is committed once it is
-    // known, still before the accounts.
-    const checkpoint =
-      contexts.checkpoints !== undefined && last.id > positions.checkpoints
-        ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
-        : undefined;
     const tracking = (expectedPosition: number): BatchTracking => ({
       upstreamName: key,
       notificationId: last.id,
@@ -240,9 +242,34 @@ export class Derivation implements Follower {
       [this.#ledger, ledger, contexts.ledger],
       [this.#transactionLog, journal, contexts.journal],
     ];
-    const commits = sinks
-      .filter(([, position]) => position < last.id)
-      .map(([application, position, context]) => application.recordProcessed(context.aggregates, tracking(position)));
+    const behind = sinks.filter(([, position]) => position < last.id);
+    const checkpointDue = contexts.checkpoints !== undefined && last.id > positions.checkpoints;
+    if (this.#together) {
+      // One transaction for every application: the checkpoint is hashed first, since it is part of the commit.
+      const checkpoint = checkpointDue
+        ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
+        : undefined;
+      const taken = await checkpoint?.taken;
+      if (taken !== undefined) contexts.checkpoints?.collect(taken);
+      const writes = behind.map(([application, position, context]) =>
+        application.prepareProcessed(context.aggregates, tracking(position)),
+      );
+      if (this.#checkpoints !== undefined && contexts.checkpoints !== undefined && hasNews(contexts.checkpoints)) {
+        writes.push(this.#checkpoints.prepareProcessed(contexts.checkpoints.aggregates, tracking(positions.checkpoints)));
+      }
+      writes.push(this.#accounts.prepareProcessed(contexts.accounts.aggregates, tracking(accounts)));
+      await recordTogether(this.#accounts.persistence, writes);
+      return;
+    }
+    // One transaction per application. The bank is read before any commit starts, then hashed while the other
+    // applications commit (so that the digest's latency hides behind theirs), outside every transaction; the
+    // checkpoint is committed once it is known, still before the accounts.
+    const checkpoint = checkpointDue
+      ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
+      : undefined;
+    const commits = behind.map(([application, position, context]) =>
+      application.recordProcessed(context.aggregates, tracking(position)),
+    );
     const results = await Promise.allSettled([
       ...commits,
       this.#recordCheckpoints(contexts.checkpoints, checkpoint?.taken, tracking(positions.checkpoints)),

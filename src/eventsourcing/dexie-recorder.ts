@@ -61,7 +61,6 @@ export class DexieRecorder implements Recorder {
   readonly #app: string;
   readonly #ownsDatabase: boolean;
   readonly #onClose: (() => void) | undefined;
-  readonly #ready: Promise<void>;
   readonly #commits$ = new Subject<number>();
   readonly #channel: BroadcastChannel | undefined;
   readonly #recent = new RecentNotifications();
@@ -84,9 +83,6 @@ export class DexieRecorder implements Recorder {
     // The browser closed the connection (site data cleared, storage evicted): Dexie reopens on the next call, maybe
     // onto an empty database, so nothing remembered of the old one may answer for it.
     this.#database.db.on('close', this.#forget);
-    this.#ready = this.#database.ready(this.#app);
-    // Rejections surface on the first call that awaits it.
-    this.#ready.catch(() => undefined);
     this.#channel = openChannel(`eventsourcing:${this.#database.name}:${this.#app}`, (message) => {
       if (message === ERASED) this.#recent.reset();
       else this.#hear(message);
@@ -112,7 +108,7 @@ export class DexieRecorder implements Recorder {
     }
     let ids: number[][];
     try {
-      await Promise.all(writes.map(({ recorder }) => recorder.#ready));
+      await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
       ids = await database.db.transaction('rw', [...tables], async () => {
         const written: number[][] = [];
         for (const { recorder, events, options } of writes) written.push(await recorder.#write(events, options));
@@ -252,6 +248,11 @@ export class DexieRecorder implements Recorder {
     return ids;
   }
 
+  /** Resolves once the application's records are in the database (a failed move is tried again by the next call). */
+  #ready(): Promise<void> {
+    return this.#database.ready(this.#app);
+  }
+
   /** After a commit: remembers its events and announces the new head. */
   #announce(events: readonly StoredEvent[], ids: readonly number[]): void {
     this.#recent.committed(events.map((event, index) => ({ ...event, id: ids[index] ?? 0 })));
@@ -304,7 +305,7 @@ export class DexieRecorder implements Recorder {
 
   async #try<T>(work: () => Promise<T>): Promise<T> {
     try {
-      await this.#ready;
+      await this.#ready();
       return await work();
     } catch (error) {
       throw translateStorageError(error);

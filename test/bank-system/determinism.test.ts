@@ -16,7 +16,7 @@ import { steppingClock } from '../fixtures/stored-events';
 
 /**
  * The bank is a function of its log of requests: one random log, derived many times with random batch sizes,
- * runners and crashes between the commits of a batch, always gives exactly the same events in every derived
+ * runners, commits (one transaction per batch, or one per application) and crashes at those commits, always gives exactly the same events in every derived
  * application (types, data, versions, ids, times), aggregate by aggregate; the derivation's checkpoints too, taken
  * every CHECKPOINTS requests, so each of their digests is the same however the batches fell and crashed.
  */
@@ -117,9 +117,11 @@ interface Run {
   readonly batchSizes: readonly number[];
   /** The numbers of the inserts into derived stores that crash, counted over the run; before or after committing. */
   readonly crashes: readonly { readonly at: number; readonly committed: boolean }[];
+  /** Whether a batch is committed in one transaction for every application, or one per application. */
+  readonly together: boolean;
 }
 
-const runArbitrary: fc.Arbitrary<Run> = fc.record({
+const runArbitrary: fc.Arbitrary<Omit<Run, 'together'>> = fc.record({
   runner: fc.constantFrom('manual' as const, 'sync' as const, 'rx' as const),
   batchSizes: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 5 }),
   crashes: fc.uniqueArray(fc.record({ at: fc.integer({ min: 1, max: 60 }), committed: fc.boolean() }), {
@@ -135,18 +137,29 @@ async function derive(
   log: readonly StoredEvent[],
   base: Persistence,
   run: Run,
-): Promise<{ derived: Record<string, unknown[]>; crashed: number }> {
+): Promise<{ derived: Record<string, unknown[]>; crashed: number; together: number }> {
   let inserts = 0;
   let crashed = 0;
+  let together = 0;
   const crashes = new Map(run.crashes.map((crash) => [crash.at, crash.committed]));
-  const persistence = interceptInserts(base, (name, insert) => async (events, options) => {
-    if (!(DERIVED as readonly string[]).includes(name)) return insert(events, options);
+  /** Runs an insert into derived stores, or crashes before or after it as the run says. */
+  const crashing = async <T>(insert: () => Promise<T>): Promise<T> => {
     const committed = crashes.get(++inserts);
-    if (committed === undefined) return insert(events, options);
-    if (committed) await insert(events, options);
+    if (committed === undefined) return insert();
+    if (committed) await insert();
     crashed++;
     throw new Crash(`crash at insert ${inserts}`);
-  });
+  };
+  const derivedName = (name: string) => (DERIVED as readonly string[]).includes(name);
+  const persistence = interceptInserts(
+    base,
+    (name, insert) => (events, options) =>
+      derivedName(name) ? crashing(() => insert(events, options)) : insert(events, options),
+    run.together
+      ? (insertAll) => (writes, names) =>
+          names.some(derivedName) ? (together++, crashing(() => insertAll(writes, names))) : insertAll(writes, names)
+      : undefined,
+  );
   const source = base.recorder('commands');
   await source.insert(log);
   await source.close();
@@ -171,7 +184,7 @@ async function derive(
     result[name] = byAggregate(await recorder.selectNotifications(1, 1_000_000));
     await recorder.close();
   }
-  return { derived: result, crashed };
+  return { derived: result, crashed, together };
 }
 
 /** One pass: true when it derived everything, false when it crashed. */
@@ -227,6 +240,7 @@ describe('Derivation › one random log of requests', () => {
       runner: 'sync',
       batchSizes: [1],
       crashes: [],
+      together: false,
     });
     // The log is not trivial: money moved, transfers were refunded, requests were refused.
     const sagas = reference.sagas as { type: string; data: Record<string, unknown> }[];
@@ -242,15 +256,20 @@ describe('Derivation › one random log of requests', () => {
     );
     expect(checkpoints.map((event) => event.data.seq)).toEqual(expected);
 
-    const runs = fc.sample(runArbitrary, { seed: seed + 1, numRuns: 10 });
+    // Every other run commits each batch in one transaction, the others one application at a time.
+    const runs = fc
+      .sample(runArbitrary, { seed: seed + 1, numRuns: 10 })
+      .map((run, index): Run => ({ ...run, together: index % 2 === 0 }));
     let crashes = 0;
     for (const [index, run] of runs.entries()) {
       const persistence = index < 2 ? freshDexiePersistence() : memoryPersistence();
-      const { derived, crashed } = await derive(log, persistence, run);
+      const { derived, crashed, together } = await derive(log, persistence, run);
+      // A run of one transaction per batch did commit its batches that way.
+      if (run.together) expect(together, `run ${index}`).toBeGreaterThan(0);
       expect(derived, `run ${index}: ${JSON.stringify(run)}`).toEqual(reference);
       crashes += crashed;
     }
-    // The runs did crash between commits, committed and not.
+    // The runs did crash at commits, committed and not.
     expect(crashes).toBeGreaterThan(5);
   }, 300_000);
 });
