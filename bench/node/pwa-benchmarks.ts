@@ -1,6 +1,6 @@
 // Run in Node by scripts/bench.mjs (through tsx): the built PWA, its first-visit JavaScript, and the app in headless
 // Chromium with 50 accounts and 10,000 events (the helpers of test/e2e/, as in pwa-large-bank.e2e.test.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,11 +9,14 @@ import { pwaBuild } from '../../test/e2e/pwa-build';
 import { writeSeededExport } from '../../test/e2e/seeded-export';
 import { startStaticServer } from '../../test/e2e/static-server';
 import { median, round, type BenchResult } from '../result';
+import { depositTimelines, recordTimelines, summarise } from './deposit-timeline';
 
 const ACCOUNTS = 50;
 const EVENTS = 10_000;
 const RELOADS = 7;
 const DEPOSITS = 50;
+const TIMELINES = 15;
+const TIMELINE_FILE = 'bench/deposit-timeline.json';
 
 export interface BrowserOptions {
   readonly executablePath: string;
@@ -80,6 +83,7 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
   });
+  await recordTimelines(context);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(120_000);
@@ -113,6 +117,14 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
 
     log(`write to render, ${DEPOSITS} deposits…`);
     const { writes, commits } = await depositsToRender(page);
+    log(`timelines of ${TIMELINES} deposits…`);
+    const timeline = summarise(await depositTimelines(page, TIMELINES));
+    writeFileSync(TIMELINE_FILE, `${JSON.stringify(timeline, null, 1)}\n`);
+    log(`deposit timeline (typical, written to ${TIMELINE_FILE}):`);
+    for (const entry of timeline.typical?.entries ?? []) {
+      log(`  ${entry.kind.padEnd(6)} ${round(entry.start, 1)}–${round(entry.end, 1)} ms  ${entry.what}`);
+    }
+    log(`  render ${round(timeline.typical?.renderedAt ?? NaN, 1)} ms`);
     return [
       {
         name: 'first-render-ms',
@@ -133,6 +145,12 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
         description: 'the same click-to-balance latency in milliseconds, for information (the budget reads the ratio)',
         value: round(median(writes), 1),
         unit: 'ms',
+      },
+      {
+        name: 'deposit-commits-before-render',
+        description: `built PWA: IndexedDB read-write transactions the page started between the click on "Deposit" and the new balance in the DOM, median of ${TIMELINES} deposits (${timeline.commitMsBeforeRender} ms in them; ${timeline.readsBeforeRender} read transactions; timeline in ${TIMELINE_FILE})`,
+        value: timeline.commitsBeforeRender,
+        unit: 'commits',
       },
       {
         name: 'heap-mb-10k-events',

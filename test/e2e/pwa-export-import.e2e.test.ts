@@ -137,30 +137,31 @@ function forgedCredit(text: string): string {
   return JSON.stringify({ ...file, ...body, digest });
 }
 
-/** How many events each of the bank's IndexedDB databases holds, read with the raw IndexedDB API. */
+/**
+ * How many events each of the bank's applications holds in its IndexedDB database (`bank`, one table of events
+ * keyed by application and id), read with the raw IndexedDB API.
+ */
 function storedEvents(page: Page): Promise<Record<string, number>> {
   return page.evaluate(async () => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('bank');
+      request.onerror = () => reject(request.error ?? new Error('open failed'));
+      request.onsuccess = () => resolve(request.result);
+    });
     const counts: Record<string, number> = {};
     for (const name of ['commands', 'sagas', 'accounts', 'ledger', 'transaction-log']) {
       counts[`bank-${name}`] = await new Promise<number>((resolve, reject) => {
-        const request = indexedDB.open(`bank-${name}`);
-        request.onerror = () => reject(request.error ?? new Error('open failed'));
-        request.onsuccess = () => {
-          const database = request.result;
-          if (!database.objectStoreNames.contains('events')) {
-            database.close();
-            resolve(0);
-            return;
-          }
-          const count = database.transaction('events').objectStore('events').count();
-          count.onsuccess = () => {
-            database.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error ?? new Error('count failed'));
-        };
+        if (!database.objectStoreNames.contains('events')) {
+          resolve(0);
+          return;
+        }
+        const range = IDBKeyRange.bound([name], [name, []]);
+        const count = database.transaction('events').objectStore('events').count(range);
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error ?? new Error('count failed'));
       });
     }
+    database.close();
     return counts;
   });
 }
