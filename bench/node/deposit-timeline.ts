@@ -126,7 +126,8 @@ export function summarise(timelines: readonly DepositTimeline[]): {
 } {
   const before = (timeline: DepositTimeline, kind: TimelineEntry['kind']) =>
     timeline.entries.filter((entry) => entry.kind === kind && entry.start < timeline.renderedAt);
-  const busy = (entries: readonly TimelineEntry[]) => entries.reduce((sum, entry) => sum + (entry.end - entry.start), 0);
+  const busy = (entries: readonly TimelineEntry[]) =>
+    entries.reduce((sum, entry) => sum + (entry.end - entry.start), 0);
   const renders = timelines.map((timeline) => timeline.renderedAt);
   const typical = [...timelines].sort((a, b) => a.renderedAt - b.renderedAt)[timelines.length >> 1];
   return {

@@ -255,7 +255,9 @@ export class Derivation implements Follower {
         application.prepareProcessed(context.aggregates, tracking(position)),
       );
       if (this.#checkpoints !== undefined && contexts.checkpoints !== undefined && hasNews(contexts.checkpoints)) {
-        writes.push(this.#checkpoints.prepareProcessed(contexts.checkpoints.aggregates, tracking(positions.checkpoints)));
+        writes.push(
+          this.#checkpoints.prepareProcessed(contexts.checkpoints.aggregates, tracking(positions.checkpoints)),
+        );
       }
       writes.push(this.#accounts.prepareProcessed(contexts.accounts.aggregates, tracking(accounts)));
       await recordTogether(this.#accounts.persistence, writes);

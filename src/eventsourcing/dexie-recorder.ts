@@ -217,9 +217,18 @@ export class DexieRecorder implements Recorder {
     // The application's rows go, and with them its highest id: the next event is 1 again.
     await this.#try(() =>
       this.#database.db.transaction('rw', [events, snapshots, tracking], async () => {
-        await events.where('[app+id]').between(...keysOf(this.#app)).delete();
-        await snapshots.where('[app+originatorId+originatorVersion]').between(...keysOf(this.#app)).delete();
-        await tracking.where('[app+upstreamName]').between(...keysOf(this.#app)).delete();
+        await events
+          .where('[app+id]')
+          .between(...keysOf(this.#app))
+          .delete();
+        await snapshots
+          .where('[app+originatorId+originatorVersion]')
+          .between(...keysOf(this.#app))
+          .delete();
+        await tracking
+          .where('[app+upstreamName]')
+          .between(...keysOf(this.#app))
+          .delete();
       }),
     );
     try {
@@ -268,7 +277,10 @@ export class DexieRecorder implements Recorder {
   }
 
   async #head(): Promise<number> {
-    const key = await this.#database.events.where('[app+id]').between(...keysOf(this.#app)).lastKey();
+    const key = await this.#database.events
+      .where('[app+id]')
+      .between(...keysOf(this.#app))
+      .lastKey();
     return (key as [string, number] | undefined)?.[1] ?? 0;
   }
 
