@@ -3,6 +3,7 @@ import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow } from './event-database';
 import { headStream } from './head';
+import { StorageError } from './storage-error';
 import { RecentNotifications } from './recent-notifications';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import type { Snapshot, StoredEvent, StoredNotification } from './stored-event';
@@ -108,6 +109,7 @@ export class DexieRecorder implements Recorder {
     }
     let ids: number[][];
     try {
+      for (const { recorder } of writes) recorder.#throwIfClosed();
       await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
       ids = await database.db.transaction('rw', [...tables], async () => {
         const written: number[][] = [];
@@ -257,6 +259,11 @@ export class DexieRecorder implements Recorder {
     return ids;
   }
 
+  /** A closed recorder answers nothing, even while other recorders keep the shared connection open. */
+  #throwIfClosed(): void {
+    if (this.#closed) throw new StorageError('closed', 'the recorder was closed');
+  }
+
   /** Resolves once the application's records are in the database (a failed move is tried again by the next call). */
   #ready(): Promise<void> {
     return this.#database.ready(this.#app);
@@ -317,6 +324,7 @@ export class DexieRecorder implements Recorder {
 
   async #try<T>(work: () => Promise<T>): Promise<T> {
     try {
+      this.#throwIfClosed();
       await this.#ready();
       return await work();
     } catch (error) {

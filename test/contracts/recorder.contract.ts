@@ -173,6 +173,23 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await Promise.all([sagas.close(), ledger.close()]);
       });
 
+      it('closes one recorder for good while another on the same persistence stays open', async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        await sagas.insert([storedEvent('saga-1', 1)]);
+        await sagas.close();
+        await expect(sagas.insert([storedEvent('saga-2', 1)])).rejects.toMatchObject({ reason: 'closed' });
+        await expect(sagas.selectEvents('saga-1')).rejects.toBeInstanceOf(StorageError);
+        await expect(insertAll(store, [{ recorder: sagas, events: [storedEvent('saga-3', 1)] }])).rejects.toMatchObject(
+          { reason: 'closed' },
+        );
+        expect(await ledger.insert([storedEvent('books', 1)])).toEqual([1]);
+        const again = store.recorder('sagas');
+        expect((await again.selectNotifications(1, 10)).map((n) => n.originatorId)).toEqual(['saga-1']);
+        await Promise.all([ledger.close(), again.close()]);
+      });
+
       it('erases one application without touching the others', async () => {
         const store = persistence();
         const sagas = store.recorder('sagas');
