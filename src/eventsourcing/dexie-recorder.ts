@@ -102,6 +102,9 @@ export class DexieRecorder implements Recorder {
     if (writes.some(({ recorder }) => recorder.#database !== database)) {
       throw new TypeError('DexieRecorder.insertAll: the recorders are not on one database connection');
     }
+    if (new Set(writes.map(({ recorder }) => recorder.#app)).size < writes.length) {
+      throw new TypeError('DexieRecorder.insertAll: two writes into one application');
+    }
     const tables = new Set<Table>([database.events]);
     for (const { options = {} } of writes) {
       if (options.tracking !== undefined) tables.add(database.tracking);
@@ -112,9 +115,8 @@ export class DexieRecorder implements Recorder {
       for (const { recorder } of writes) recorder.#throwIfClosed();
       await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
       ids = await database.db.transaction('rw', [...tables], async () => {
-        const written: number[][] = [];
-        for (const { recorder, events, options } of writes) written.push(await recorder.#write(events, options));
-        return written;
+        // Side by side: one recorder's conflict fails the whole transaction all the same.
+        return Promise.all(writes.map(({ recorder, events, options }) => recorder.#write(events, options)));
       });
     } catch (error) {
       for (const { recorder } of writes) recorder.#recent.clear();
@@ -241,21 +243,43 @@ export class DexieRecorder implements Recorder {
     await this.close();
   }
 
-  /** The events, tracking record and snapshots of one insert, inside the caller's transaction; returns their ids. */
+  /**
+   * The events, tracking record and snapshots of one insert, inside the caller's transaction; returns their ids. Its
+   * requests are issued two rounds deep (the reads, then the writes), and the writes of several recorders side by
+   * side: in a browser every request is a round trip to another process, so their depth is what a commit waits for.
+   */
   async #write(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
     const { tracking, snapshots = [] } = options;
+    const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
+    const [stored, head] = await Promise.all([
+      tracking === undefined ? undefined : positions.get([this.#app, tracking.upstreamName]),
+      events.length === 0 ? 0 : this.#head(),
+    ]);
     if (tracking !== undefined) {
-      const table = this.#database.tracking;
-      const storedPosition = (await table.get([this.#app, tracking.upstreamName]))?.notificationId ?? 0;
+      const storedPosition = stored?.notificationId ?? 0;
       if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
         throw new TrackingConflictError({ ...tracking, storedPosition });
       }
-      await table.put({ app: this.#app, upstreamName: tracking.upstreamName, notificationId: tracking.notificationId });
     }
-    const ids = await this.#addEvents(events);
-    if (snapshots.length > 0) {
-      await this.#database.snapshots.bulkPut(snapshots.map((snapshot) => ({ ...snapshot, app: this.#app })));
-    }
+    const ids = events.map((_, index) => head + 1 + index);
+    const rows = events.map((event, index) => ({ ...event, app: this.#app, id: ids[index] ?? 0 }));
+    await Promise.all([
+      tracking === undefined
+        ? undefined
+        : positions.put({
+            app: this.#app,
+            upstreamName: tracking.upstreamName,
+            notificationId: tracking.notificationId,
+          }),
+      rows.length === 0
+        ? undefined
+        : (rows.length === 1 ? table.add(rows[0] as EventRow) : table.bulkAdd(rows)).catch((error: unknown) => {
+            throw concurrencyErrorFor(error, events) ?? error;
+          }),
+      snapshots.length === 0
+        ? undefined
+        : snapshotTable.bulkPut(snapshots.map((snapshot) => ({ ...snapshot, app: this.#app }))),
+    ]);
     return ids;
   }
 
@@ -306,20 +330,6 @@ export class DexieRecorder implements Recorder {
       .between([this.#app, originatorId, 0], [this.#app, originatorId, upTo], true, true)
       .last();
     return row === undefined ? undefined : snapshotOf(row);
-  }
-
-  async #addEvents(events: readonly StoredEvent[]): Promise<number[]> {
-    if (events.length === 0) return [];
-    const head = await this.#head();
-    const ids = events.map((_, index) => head + 1 + index);
-    const rows = events.map((event, index) => ({ ...event, app: this.#app, id: ids[index] ?? 0 }));
-    try {
-      if (rows.length === 1) await this.#database.events.add(rows[0] as EventRow);
-      else await this.#database.events.bulkAdd(rows);
-    } catch (error) {
-      throw concurrencyErrorFor(error, events) ?? error;
-    }
-    return ids;
   }
 
   async #try<T>(work: () => Promise<T>): Promise<T> {
