@@ -330,8 +330,12 @@ export class AccountPage extends ScreenElement {
     const nameOf = accountNamer(accounts);
     const search = this.#search;
     const read = search?.readMovementFilters(this.filters, format);
+    // No count before the history is read: "0 lines found" would be a wrong answer, not a pending one.
     const found =
-      read === undefined || this.#historySearch === undefined || !search?.hasMovementFilters(this.filters)
+      read === undefined ||
+      this.#historySearch === undefined ||
+      !search?.hasMovementFilters(this.filters) ||
+      this.#entries.value === undefined
         ? undefined
         : this.#historySearch.page(history, read.query, { limit: this.shown, nameOf });
     const newestFirst = found?.rows ?? history.slice(-this.shown).reverse();
