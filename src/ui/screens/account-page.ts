@@ -131,7 +131,7 @@ export class AccountPage extends ScreenElement {
     }
     this.#accounts.setSource(this.store.accounts$);
     this.#entries.setSource(this.store.entries$);
-    this.#requests.setSource(this.store.requests$);
+    this.#requests.setSource(this.store.pendingMoneyRequests$);
     this.#requestsById.setSource(this.store.requestsById$);
     this.#format.setSource(this.display.format$);
     this.#accountRequests.setSource(this.store.accountRequests$);
