@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
-import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
+import { balancePoints, type HistoryLine } from '../use-cases/account-history';
 import { accountName, accountNamer, isVisibleName } from '../format/account-name';
 import { amountField, selectField, textField } from '../components/form-fields';
 import { describeWhen, localDay } from '../format/calendar-day';
@@ -16,7 +16,7 @@ import type { DisplaySettingsStore } from '../state/display-settings';
 import { describeAvailable } from '../format/describe-available';
 import { formatMoney } from '../format/format-money';
 import { formatDateTime } from '../format/format-date-time';
-import type { LoggedEntry } from '../state/logged-entry';
+import type { AccountHistory } from '../state/live-account-history';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
 import { parseAmount } from '../format/parse-amount';
@@ -92,14 +92,15 @@ export class AccountPage extends ScreenElement {
   declare failure: string | undefined;
   declare busy: boolean;
   readonly #accounts = this.observe<readonly AccountView[]>();
-  readonly #entries = this.observe<readonly LoggedEntry[]>();
+  readonly #history = this.observe<AccountHistory>();
+  /** The account whose history `#history` reads. */
+  #historyOf: string | undefined;
   readonly #requests = this.observe<readonly MoneyRequest[]>();
   readonly #format = this.observe<MoneyFormat>();
   readonly #accountRequests = this.observe<readonly AccountRequestEntry[]>();
   readonly #pendingIds = this.observe<ReadonlySet<string>>();
   readonly #outcomes = this.observe<ReadonlyMap<string, BankError | null>>();
   #watchedOutcome: string | undefined;
-  readonly #requestsById = this.observe<ReadonlyMap<string, MoneyRequest>>();
 
   constructor() {
     super();
@@ -118,7 +119,7 @@ export class AccountPage extends ScreenElement {
     void loadSearch().then((search) => {
       this.#search = search;
       this.#historySearch = new search.MovementSearch(
-        search.historyShape((transactionId) => this.#requestsById.value?.get(transactionId)),
+        search.historyShape((transactionId) => this.#history.value?.requests.get(transactionId)),
       );
       this.filters = search.parseMovementFilters(this.query);
     });
@@ -130,9 +131,11 @@ export class AccountPage extends ScreenElement {
       this.shown = PAGE;
     }
     this.#accounts.setSource(this.store.accounts$);
-    this.#entries.setSource(this.store.entries$);
+    if (this.accountId !== this.#historyOf) {
+      this.#historyOf = this.accountId;
+      this.#history.setSource(this.store.accountHistory$(this.accountId));
+    }
     this.#requests.setSource(this.store.pendingMoneyRequests$);
-    this.#requestsById.setSource(this.store.requestsById$);
     this.#format.setSource(this.display.format$);
     this.#accountRequests.setSource(this.store.accountRequests$);
     this.#pendingIds.setSource(this.store.pendingIds$);
@@ -179,7 +182,8 @@ export class AccountPage extends ScreenElement {
     }
     const name = accountName(account);
     this.titleOfPage = name;
-    const history = accountHistory(this.#entries.value ?? [], account.id);
+    const history = this.#history.value?.lines ?? [];
+    const complete = this.#history.value?.complete === true;
     return html`
       <div class="page-header">
         <div>
@@ -223,7 +227,11 @@ export class AccountPage extends ScreenElement {
             <div>
               <dt>Opened</dt>
               <dd>
-                ${history[0] === undefined ? '…' : formatDateTime(history[0].entry.timestamp, format.locale, false)}
+                ${
+                  !complete || history[0] === undefined
+                    ? '…'
+                    : formatDateTime(history[0].entry.timestamp, format.locale, false)
+                }
               </dd>
             </div>
           </dl>
@@ -233,7 +241,7 @@ export class AccountPage extends ScreenElement {
             <h2>Balance over time</h2>
             <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
           </section>
-          ${this.#renderManage(account, accounts, format)} ${this.#renderHistory(history, accounts, format)}
+          ${this.#renderManage(account, accounts, format)} ${this.#renderHistory(history, complete, accounts, format)}
         </div>
       </div>
     `;
@@ -326,16 +334,18 @@ export class AccountPage extends ScreenElement {
     }
   }
 
-  #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
+  /** The history's newest lines, and more on demand; a search shows its count once every line is read. */
+  #renderHistory(
+    history: readonly HistoryLine[],
+    complete: boolean,
+    accounts: readonly AccountView[],
+    format: MoneyFormat,
+  ) {
     const nameOf = accountNamer(accounts);
     const search = this.#search;
     const read = search?.readMovementFilters(this.filters, format);
-    // No count before the history is read: "0 lines found" would be a wrong answer, not a pending one.
     const found =
-      read === undefined ||
-      this.#historySearch === undefined ||
-      !search?.hasMovementFilters(this.filters) ||
-      this.#entries.value === undefined
+      read === undefined || this.#historySearch === undefined || !search?.hasMovementFilters(this.filters)
         ? undefined
         : this.#historySearch.page(history, read.query, { limit: this.shown, nameOf });
     const newestFirst = found?.rows ?? history.slice(-this.shown).reverse();
@@ -356,7 +366,8 @@ export class AccountPage extends ScreenElement {
         }
         <div class="actions">
           ${
-            found === undefined
+            // No count before every line is read: it would be a wrong answer, not a pending one.
+            found === undefined || !complete
               ? nothing
               : html`<p class="muted small" role="status" data-testid="history-found">
                   ${found.total === 1 ? '1 line found' : `${found.total} lines found`}
@@ -373,12 +384,14 @@ export class AccountPage extends ScreenElement {
         }
       </div>
       ${
-        this.#entries.value === undefined
+        this.#history.value === undefined
           ? loadingState('the history')
           : html`<ul class="rows" aria-label="History, newest first">
                 ${newestFirst.map(({ entry, balanceAfter }) => {
                   const request =
-                    entry.transactionId === undefined ? undefined : this.#requestsById.value?.get(entry.transactionId);
+                    entry.transactionId === undefined
+                      ? undefined
+                      : this.#history.value?.requests.get(entry.transactionId);
                   const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
                   return html`<li>
                     <span class="row-main">
@@ -400,7 +413,7 @@ export class AccountPage extends ScreenElement {
                 })}
               </ul>
               ${
-                total > this.shown
+                total > this.shown || !complete
                   ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
                       Show earlier entries
                     </button>`

@@ -4,6 +4,7 @@ import type { Persistence } from '../../eventsourcing';
 import type { BankSync, BankSyncStatus } from '../../sync/bank-sync';
 import { isSyncProblem, type SyncProblem } from '../format/describe-sync-problem';
 import { AccountOrder, type AccountOrderStorage } from './account-order';
+import { liveAccountHistory, type AccountHistory } from './live-account-history';
 import { liveAccounts } from './live-accounts';
 import { liveEntries } from './live-entries';
 import { liveLedger } from './live-ledger';
@@ -106,6 +107,13 @@ export class BankStore {
   /** The sagas of these transactions, live. */
   sagas$(transactionIds: readonly string[]): Observable<ReadonlyMap<string, SagaView>> {
     return liveSagas(this.system.sagas, transactionIds).pipe(catchError((error: unknown) => this.#fail(error)));
+  }
+
+  /** One account's history, newest page first, read from the account's own events and kept current. */
+  accountHistory$(accountId: string): Observable<AccountHistory> {
+    return liveAccountHistory(this.system.accounts, this.system.commands, accountId).pipe(
+      catchError((error: unknown) => this.#fail(error)),
+    );
   }
 
   /** How these account openings, limits and closings were decided, live (absent: not decided yet). */

@@ -1,7 +1,7 @@
 import { concatMap, defer, type Observable } from 'rxjs';
 import type { Commands } from '../../bank';
-import { isCommandEvent, recordedRequestOf } from './live-requests';
 import type { RecordedRequest } from './recorded-request';
+import { requestById } from './request-by-id';
 
 /**
  * This device's requests still waiting to sync, in the order of `pendingIds` (the order they were recorded), read
@@ -25,12 +25,4 @@ export function pendingRequests(
       }),
     );
   });
-}
-
-/** The request recorded under `id` (a command's first and only event), if this store holds it. */
-async function requestById(commands: Commands, id: string): Promise<RecordedRequest | undefined> {
-  const [stored] = await commands.recorder.selectEvents(id, { limit: 1 });
-  if (stored === undefined) return undefined;
-  const event = commands.mapper.toDomainEvent(stored);
-  return isCommandEvent(event) ? recordedRequestOf(event) : undefined;
 }
