@@ -365,14 +365,7 @@ export class AccountPage extends ScreenElement {
               ></movement-filters-form>`
         }
         <div class="actions">
-          ${
-            // No count before every line is read: it would be a wrong answer, not a pending one.
-            found === undefined || !complete
-              ? nothing
-              : html`<p class="muted small" role="status" data-testid="history-found">
-                  ${found.total === 1 ? '1 line found' : `${found.total} lines found`}
-                </p>`
-          }
+          ${found === undefined ? nothing : this.#renderFound(found.total, complete)}
           <button type="button" class="secondary" @click=${this.#exportCsv}>Export CSV</button>
         </div>
         ${
@@ -421,6 +414,21 @@ export class AccountPage extends ScreenElement {
               }`
       }
     </section>`;
+  }
+
+  /**
+   * How many lines the search found: the count once every line is read; before, a full first page is "at least" so
+   * many (the rows are shown as they are found), and fewer is no count yet, since it would be a wrong answer.
+   */
+  #renderFound(total: number, complete: boolean) {
+    const text = complete
+      ? total === 1
+        ? '1 line found'
+        : `${total} lines found`
+      : total >= this.shown
+        ? `At least ${total} lines found; still reading older lines`
+        : 'Searching older lines…';
+    return html`<p class="muted small" role="status" data-testid="history-found">${text}</p>`;
   }
 
   #renderManage(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {

@@ -7,9 +7,13 @@ import type { LoggedEntry } from './logged-entry';
 import type { MoneyRequest } from './money-request';
 import { moneyRequestById } from './request-by-id';
 
-/** Events read for the first page of a history (what a screen shows first), then per page read behind it. */
+/**
+ * Events read for the first page of a history (what a screen shows first); each page behind it is `GROWTH` times
+ * larger, up to `MAX_PAGE`, so that a search finds its first results soon and a long history takes few reads.
+ */
 const FIRST_PAGE = 100;
-const PAGE = 2_000;
+const GROWTH = 4;
+const MAX_PAGE = 4_000;
 
 /** An account's history as far as it has been read. */
 export interface AccountHistory {
@@ -76,7 +80,7 @@ export function liveAccountHistory(
     const older = async (fromVersion: number, balanceAfter: number) => {
       let cursor = fromVersion;
       let balance = balanceAfter;
-      for (let size = FIRST_PAGE; cursor > 0 && !stopped; size = PAGE) {
+      for (let size = FIRST_PAGE; cursor > 0 && !stopped; size = Math.min(MAX_PAGE, size * GROWTH)) {
         const events = await accounts.recorder.selectEvents(accountId, { upTo: cursor, descending: true, limit: size });
         if (stopped) return;
         const page: HistoryLine[] = [];
