@@ -20,7 +20,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 // app; `history`, the built app with years of history) runs those figures alone and puts them into
 // bench/results.json beside the others.
 const only = process.env.BENCH_ONLY;
-// The history figures run only with `BENCH_ONLY=history` until their search step is fixed (it stalled).
 // The bank sizes of the history figures, in events: 10k and 100k by default; `BENCH_HISTORY=1m` adds 1,000,000
 // (writing it takes a long while), or give a list such as `BENCH_HISTORY=10k,1m`.
 const historySizes = parseSizes(process.env.BENCH_HISTORY);
@@ -84,6 +83,8 @@ try {
   // The built PWA in its own profile, then the sync server (bench/node/*.ts, run in Node through tsx).
   const { pwaBenchmarks } = await tsImport('../bench/node/pwa-benchmarks.ts', import.meta.url);
   results.push(...(await pwaBenchmarks({ executablePath, args: CHROMIUM_ARGS }, log)));
+  const { historyBenchmarks } = await tsImport('../bench/node/history-benchmarks.ts', import.meta.url);
+  results.push(...(await historyBenchmarks({ executablePath, args: CHROMIUM_ARGS }, historySizes, log)));
   const { syncBenchmarks } = await tsImport('../bench/node/sync-benchmarks.ts', import.meta.url);
   results.push(...(await syncBenchmarks(Math.max(1, Math.min(rounds, 3)), log)));
   // The server under many devices (one run: it is long, and its figures are over thousands of pushes already).

@@ -2,19 +2,20 @@
 // Chromium profile is given a bank of 50 accounts written by the bank's own applications in that origin (the
 // bundle of bench/history-seed.ts), then the app is loaded from its service worker and measured: first render, heap,
 // and a text search on an account page.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { pwaBuild } from '../../test/e2e/pwa-build';
-import { startStaticServer } from '../../test/e2e/static-server';
 import { median, round, type BenchResult } from '../result';
-import type { BrowserOptions } from './pwa-benchmarks';
+import { openAppBrowser, type BrowserOptions } from './app-browser';
 
 const ACCOUNTS = 50;
 const RELOADS = 5;
 const SEARCHES = 3;
+/** How long one measured step (a render, a search) may take before the run stops with a screenshot. */
+const STEP_TIMEOUT_MS = 300_000;
 /** The seeding page and its script, added to the build folder (never precached: the service worker does not know them). */
 const SEED_PAGE = 'bench-history-seed.html';
 const SEED_SCRIPT = 'bench-history-seed.js';
@@ -73,7 +74,7 @@ function figures(points: readonly HistoryPoint[]): BenchResult[] {
       },
       {
         name: `search-${label(point)}-ms`,
-        description: `an account page opened with a text search in its address (#/accounts/<id>?q=creme), ${point.events.toLocaleString('en-US')} events: hash change to the first page of results shown ("${point.searchFound}"), median of ${SEARCHES}`,
+        description: `an account page opened with a text search in its address (#/accounts/<id>?q=creme), ${point.events.toLocaleString('en-US')} events: hash change to the first page of results shown (25 lines found, or the count of every matching line when fewer: "${point.searchFound}"), median of ${SEARCHES}`,
         value: round(point.searchMs, 0),
         unit: 'ms',
       },
@@ -140,21 +141,18 @@ async function measure(
   events: number,
   log: (line: string) => void,
 ): Promise<HistoryPoint> {
-  const server = await startStaticServer(outDir);
-  const url = (path = '') => `${server.origin}/${path}`;
-  const directory = mkdtempSync(join(tmpdir(), 'bench-history-profile-'));
-  const context = await chromium.launchPersistentContext(directory, {
-    executablePath: browser.executablePath,
-    headless: true,
-    args: [...browser.args],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-US',
+  // Seeding a large bank is one long evaluate: the default timeout is that of the seeding, each step has its own.
+  const app = await openAppBrowser(outDir, browser, {
+    profilePrefix: 'bench-history-profile-',
+    timeoutMs: 3_600_000,
+    log,
   });
+  const { context, page, url } = app;
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(3_600_000);
-    page.on('pageerror', (error) => log(`page error: ${String(error)}`));
-    page.on('console', (message) => log(`history ${sizeLabel(events)}: ${message.text()}`));
+    page.on('console', (message) => {
+      // Chromium's note on the app's deferred install prompt, at every load: not the app's output.
+      if (!message.text().startsWith('Banner not shown')) log(`history ${sizeLabel(events)}: ${message.text()}`);
+    });
     // Before the app ever starts in this profile (no service worker yet, so the page is the network's).
     await page.goto(url(SEED_PAGE));
     await page.waitForFunction(() => 'seedHistory' in window);
@@ -179,6 +177,7 @@ async function measure(
       await page.reload({ waitUntil: 'commit' });
       renders.push(await balancesShown(page));
     }
+    log(`history ${sizeLabel(events)}: first renders ${renders.map((ms) => Math.round(ms)).join(', ')} ms`);
 
     await page.reload({ waitUntil: 'commit' });
     await balancesShown(page);
@@ -191,9 +190,18 @@ async function measure(
     const searches: number[] = [];
     let found = '';
     for (let run = 0; run < SEARCHES; run++) {
+      // Each search starts from a fresh load of the account list: the address still holds the last search's route.
+      await page.evaluate(() => history.replaceState(null, '', '#/'));
       await page.reload({ waitUntil: 'commit' });
       await balancesShown(page);
-      const result = await searchOnAccountPage(page);
+      const result = await searchOnAccountPage(page).catch(async (error: unknown) => {
+        // What the page showed when the search did not finish, for whoever reads the log.
+        const shot = join(tmpdir(), `bench-history-search-${sizeLabel(events)}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+        log(`history ${sizeLabel(events)}: the search did not finish (screenshot ${shot})`);
+        throw error;
+      });
+      log(`history ${sizeLabel(events)}: search ${run + 1} in ${Math.round(result.ms)} ms (${result.found})`);
       searches.push(result.ms);
       found = result.found;
     }
@@ -207,9 +215,7 @@ async function measure(
       searchFound: found,
     };
   } finally {
-    await context.close();
-    await server.stop().catch(() => undefined);
-    rmSync(directory, { recursive: true, force: true });
+    await app.close();
   }
 }
 
@@ -222,7 +228,7 @@ async function balancesShown(page: Page): Promise<number> {
       return shownCount >= count ? performance.now() : false;
     },
     ACCOUNTS,
-    { polling: 'raf' },
+    { polling: 'raf', timeout: STEP_TIMEOUT_MS },
   );
   return (await shown.jsonValue()) as number;
 }
@@ -235,7 +241,7 @@ async function searchOnAccountPage(page: Page): Promise<{ ms: number; found: str
   const href = await page
     .locator('account-list-view ul.accounts > li a[href^="#/accounts/"]')
     .first()
-    .getAttribute('href');
+    .getAttribute('href', { timeout: STEP_TIMEOUT_MS });
   if (href === null) throw new Error('no account link on the account list');
   const started = await page.evaluate(
     (hash) => {
@@ -252,7 +258,7 @@ async function searchOnAccountPage(page: Page): Promise<{ ms: number; found: str
       return /\d/.test(found) ? { at: performance.now(), found: found.trim() } : false;
     },
     undefined,
-    { polling: 'raf' },
+    { polling: 'raf', timeout: STEP_TIMEOUT_MS },
   );
   const { at, found } = (await shown.jsonValue()) as { at: number; found: string };
   return { ms: at - started, found };

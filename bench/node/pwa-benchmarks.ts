@@ -1,14 +1,13 @@
 // Run in Node by scripts/bench.mjs (through tsx): the built PWA, its first-visit JavaScript, and the app in headless
 // Chromium with 50 accounts and 10,000 events (the helpers of test/e2e/, as in pwa-large-bank.e2e.test.ts).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { pwaBuild } from '../../test/e2e/pwa-build';
 import { writeSeededExport } from '../../test/e2e/seeded-export';
-import { startStaticServer } from '../../test/e2e/static-server';
 import { median, round, type BenchResult } from '../result';
+import { openAppBrowser, type BrowserOptions } from './app-browser';
 import { depositTimelines, recordTimelines, summarise } from './deposit-timeline';
 
 const ACCOUNTS = 50;
@@ -17,11 +16,6 @@ const RELOADS = 7;
 const DEPOSITS = 50;
 const TIMELINES = 15;
 const TIMELINE_FILE = 'bench/deposit-timeline.json';
-
-export interface BrowserOptions {
-  readonly executablePath: string;
-  readonly args: readonly string[];
-}
 
 /**
  * Builds the PWA (once per state of the sources) and measures it: bundle size, first render, write to render, heap.
@@ -73,21 +67,10 @@ function firstVisitJavaScript(outDir: string): { files: string[]; gzipBytes: num
 }
 
 async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: string) => void): Promise<BenchResult[]> {
-  const server = await startStaticServer(outDir);
-  const url = (hash = '') => `${server.origin}/${hash}`;
-  const directory = mkdtempSync(join(tmpdir(), 'bench-pwa-profile-'));
-  const context = await chromium.launchPersistentContext(directory, {
-    executablePath: browser.executablePath,
-    headless: true,
-    args: [...browser.args],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-US',
-  });
+  const app = await openAppBrowser(outDir, browser, { profilePrefix: 'bench-pwa-profile-', timeoutMs: 120_000, log });
+  const { context, page, url } = app;
   await recordTimelines(context);
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(120_000);
-    page.on('pageerror', (error) => log(`page error: ${String(error)}`));
     // First visit: the service worker installs and takes control, so every later load comes from its cache.
     await page.goto(url());
     await page.locator('main h1').first().waitFor();
@@ -95,7 +78,7 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
     log(`seeding ${ACCOUNTS} accounts and ${EVENTS} events (export made in Node, imported through Settings)…`);
-    const file = join(directory, 'seeded.json');
+    const file = join(app.profile, 'seeded.json');
     const events = await writeSeededExport(file, ACCOUNTS, EVENTS);
     await page.goto(url('#/settings'));
     await page.getByLabel('Import from a file').setInputFiles(file);
@@ -160,9 +143,7 @@ async function inTheApp(outDir: string, browser: BrowserOptions, log: (line: str
       },
     ];
   } finally {
-    await context.close();
-    await server.stop().catch(() => undefined);
-    rmSync(directory, { recursive: true, force: true });
+    await app.close();
   }
 }
 

@@ -45,6 +45,7 @@ export { LedgerService, type LedgerServiceOptions } from './ledger-service';
 export { SameAccountTransferError } from './same-account-transfer-error';
 export { createSimpleBank, type SimpleBank, type SimpleBankOptions } from './simple-bank';
 export type { TransactionEntry } from './transaction-entry';
+export { transactionEntryOf } from './transaction-entry-of';
 export {
   TRANSACTION_JOURNAL_ID,
   TRANSACTION_JOURNAL_SCHEMAS,

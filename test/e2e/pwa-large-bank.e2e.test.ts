@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAccount } from './bank-pages';
 import { openApp, startPwaHarness, type Profile, type PwaHarness } from './pwa-harness';
 import { writeSeededExport } from './seeded-export';
 
@@ -69,6 +70,40 @@ describe('PWA › a bank of 50 accounts and 10,000 events', () => {
       );
       expect(cents(await selectedText(page))).toBe(first + run * 125);
     }
+  });
+
+  it('shows an account’s newest lines first, each with the balance after it, and older ones on demand', async () => {
+    await page.goto(harness.url('#/'));
+    const card = page.locator('account-list-view ul.accounts > li a').first();
+    const listed = cents(`(${(await card.getByTestId('listed-balance').textContent()) ?? ''})`);
+    await card.click();
+    const rows = page.locator('account-page ul.rows > li');
+    await expect.poll(() => rows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Show earlier entries' }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(25);
+    const lines = await rows.evaluateAll((items) =>
+      items.map((item) => ({
+        amount: item.querySelector('.row-end .money:not(.muted)')?.textContent ?? '',
+        balance: item.querySelector('.row-end .muted.money')?.textContent ?? '',
+      })),
+    );
+    const balances = lines.map((line) => cents(`(${line.balance.replace('Balance ', '')})`));
+    // Newest first: the top line leaves the account's balance, and each line's amount is the change from the one below.
+    expect(balances[0]).toBe(listed);
+    for (let index = 0; index + 1 < lines.length; index++) {
+      const shown = (lines[index]?.amount ?? '').replace('+', '');
+      const amount = shown === '' ? 0 : cents(`(${shown})`);
+      expect(balances[index]).toBe((balances[index + 1] ?? 0) + amount);
+    }
+  });
+
+  it('lists an account opened since the last start after a reload, in opening order', async () => {
+    await openAccount(page, 'Newest');
+    await page.goto(harness.url('#/'));
+    await page.reload();
+    const names = page.locator('account-list-view ul.accounts > li .name');
+    await expect.poll(() => names.count()).toBe(ACCOUNTS + 1);
+    expect(await names.last().textContent()).toContain('Newest');
   });
 });
 

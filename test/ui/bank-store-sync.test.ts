@@ -138,3 +138,31 @@ describe('BankStore › with sync off', () => {
     await system.stop();
   });
 });
+
+describe('BankStore › pending requests', () => {
+  it('reads only the requests waiting to sync, in the order they were recorded', async () => {
+    const { store, sync, system } = await givenPhone();
+    const savings = await store.openAccount('Savings', 1_000);
+    await store.deposit(savings, 5_000);
+    await sync.syncNow();
+    const withdrawal = await store.withdraw(savings, 2_000);
+    const limit = await system.commands.setOverdraftLimit(savings, 500);
+    const credit = await store.deposit(savings, 700);
+    const money = await next(store.pendingMoneyRequests$, (all) => all.length === 2);
+    expect(money.map((request) => request.transactionId)).toEqual([withdrawal, credit]);
+    expect(money[0]).toMatchObject({ kind: 'withdrawal', debitAccountId: savings, amount: 2_000 });
+    const management = await next(store.pendingAccountRequests$, (all) => all.length === 1);
+    expect(management[0]).toMatchObject({ kind: 'overdraft-limit', requestId: limit, overdraftLimit: 500 });
+    await sync.syncNow();
+    expect(await next(store.pendingMoneyRequests$, (all) => all.length === 0)).toEqual([]);
+    await system.stop();
+  });
+
+  it('has none without sync', async () => {
+    const system = await createBankSystem({ persistence: memoryPersistence(), runner: 'sync' });
+    const store = new BankStore(system, memoryPersistence());
+    await store.deposit(await store.openAccount('Savings', 0), 100);
+    expect(await firstValueFrom(store.pendingMoneyRequests$)).toEqual([]);
+    await system.stop();
+  });
+});

@@ -36,8 +36,8 @@ export class AccountListView extends ScreenElement {
     this.#accounts.setSource(this.store.accounts$);
     this.#ledger.setSource(this.store.ledger$);
     this.#format.setSource(this.display.format$);
-    this.#requests.setSource(this.store.requests$);
-    this.#accountRequests.setSource(this.store.accountRequests$);
+    this.#requests.setSource(this.store.pendingMoneyRequests$);
+    this.#accountRequests.setSource(this.store.pendingAccountRequests$);
     this.#pendingIds.setSource(this.store.pendingIds$);
   }
 

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { loadingState, ScreenElement } from '../components/screen-element';
 import type { AccountView, BankError } from '../../bank';
-import { accountHistory, balancePoints, type HistoryLine } from '../use-cases/account-history';
+import { balancePoints, type HistoryLine } from '../use-cases/account-history';
 import { accountName, accountNamer, isVisibleName } from '../format/account-name';
 import { amountField, selectField, textField } from '../components/form-fields';
 import { describeWhen, localDay } from '../format/calendar-day';
@@ -16,7 +16,7 @@ import type { DisplaySettingsStore } from '../state/display-settings';
 import { describeAvailable } from '../format/describe-available';
 import { formatMoney } from '../format/format-money';
 import { formatDateTime } from '../format/format-date-time';
-import type { LoggedEntry } from '../state/logged-entry';
+import type { AccountHistory } from '../state/live-account-history';
 import type { MoneyFormat } from '../format/money-format';
 import type { MoneyRequest } from '../state/money-request';
 import { parseAmount } from '../format/parse-amount';
@@ -92,14 +92,15 @@ export class AccountPage extends ScreenElement {
   declare failure: string | undefined;
   declare busy: boolean;
   readonly #accounts = this.observe<readonly AccountView[]>();
-  readonly #entries = this.observe<readonly LoggedEntry[]>();
+  readonly #history = this.observe<AccountHistory>();
+  /** The account whose history `#history` reads. */
+  #historyOf: string | undefined;
   readonly #requests = this.observe<readonly MoneyRequest[]>();
   readonly #format = this.observe<MoneyFormat>();
   readonly #accountRequests = this.observe<readonly AccountRequestEntry[]>();
   readonly #pendingIds = this.observe<ReadonlySet<string>>();
   readonly #outcomes = this.observe<ReadonlyMap<string, BankError | null>>();
   #watchedOutcome: string | undefined;
-  readonly #requestsById = this.observe<ReadonlyMap<string, MoneyRequest>>();
 
   constructor() {
     super();
@@ -118,7 +119,7 @@ export class AccountPage extends ScreenElement {
     void loadSearch().then((search) => {
       this.#search = search;
       this.#historySearch = new search.MovementSearch(
-        search.historyShape((transactionId) => this.#requestsById.value?.get(transactionId)),
+        search.historyShape((transactionId) => this.#history.value?.requests.get(transactionId)),
       );
       this.filters = search.parseMovementFilters(this.query);
     });
@@ -130,9 +131,11 @@ export class AccountPage extends ScreenElement {
       this.shown = PAGE;
     }
     this.#accounts.setSource(this.store.accounts$);
-    this.#entries.setSource(this.store.entries$);
-    this.#requests.setSource(this.store.requests$);
-    this.#requestsById.setSource(this.store.requestsById$);
+    if (this.accountId !== this.#historyOf) {
+      this.#historyOf = this.accountId;
+      this.#history.setSource(this.store.accountHistory$(this.accountId));
+    }
+    this.#requests.setSource(this.store.pendingMoneyRequests$);
     this.#format.setSource(this.display.format$);
     this.#accountRequests.setSource(this.store.accountRequests$);
     this.#pendingIds.setSource(this.store.pendingIds$);
@@ -179,7 +182,8 @@ export class AccountPage extends ScreenElement {
     }
     const name = accountName(account);
     this.titleOfPage = name;
-    const history = accountHistory(this.#entries.value ?? [], account.id);
+    const history = this.#history.value?.lines ?? [];
+    const complete = this.#history.value?.complete === true;
     return html`
       <div class="page-header">
         <div>
@@ -223,7 +227,11 @@ export class AccountPage extends ScreenElement {
             <div>
               <dt>Opened</dt>
               <dd>
-                ${history[0] === undefined ? '…' : formatDateTime(history[0].entry.timestamp, format.locale, false)}
+                ${
+                  !complete || history[0] === undefined
+                    ? '…'
+                    : formatDateTime(history[0].entry.timestamp, format.locale, false)
+                }
               </dd>
             </div>
           </dl>
@@ -233,7 +241,7 @@ export class AccountPage extends ScreenElement {
             <h2>Balance over time</h2>
             <balance-chart .points=${balancePoints(history)} .format=${format}></balance-chart>
           </section>
-          ${this.#renderManage(account, accounts, format)} ${this.#renderHistory(history, accounts, format)}
+          ${this.#renderManage(account, accounts, format)} ${this.#renderHistory(history, complete, accounts, format)}
         </div>
       </div>
     `;
@@ -326,7 +334,13 @@ export class AccountPage extends ScreenElement {
     }
   }
 
-  #renderHistory(history: readonly HistoryLine[], accounts: readonly AccountView[], format: MoneyFormat) {
+  /** The history's newest lines, and more on demand; a search shows its count once every line is read. */
+  #renderHistory(
+    history: readonly HistoryLine[],
+    complete: boolean,
+    accounts: readonly AccountView[],
+    format: MoneyFormat,
+  ) {
     const nameOf = accountNamer(accounts);
     const search = this.#search;
     const read = search?.readMovementFilters(this.filters, format);
@@ -351,13 +365,7 @@ export class AccountPage extends ScreenElement {
               ></movement-filters-form>`
         }
         <div class="actions">
-          ${
-            found === undefined
-              ? nothing
-              : html`<p class="muted small" role="status" data-testid="history-found">
-                  ${found.total === 1 ? '1 line found' : `${found.total} lines found`}
-                </p>`
-          }
+          ${found === undefined ? nothing : this.#renderFound(found.total, complete)}
           <button type="button" class="secondary" @click=${this.#exportCsv}>Export CSV</button>
         </div>
         ${
@@ -369,12 +377,14 @@ export class AccountPage extends ScreenElement {
         }
       </div>
       ${
-        this.#entries.value === undefined
+        this.#history.value === undefined
           ? loadingState('the history')
           : html`<ul class="rows" aria-label="History, newest first">
                 ${newestFirst.map(({ entry, balanceAfter }) => {
                   const request =
-                    entry.transactionId === undefined ? undefined : this.#requestsById.value?.get(entry.transactionId);
+                    entry.transactionId === undefined
+                      ? undefined
+                      : this.#history.value?.requests.get(entry.transactionId);
                   const signed = entry.kind === 'debit' ? -entry.amount : entry.amount;
                   return html`<li>
                     <span class="row-main">
@@ -396,7 +406,7 @@ export class AccountPage extends ScreenElement {
                 })}
               </ul>
               ${
-                total > this.shown
+                total > this.shown || !complete
                   ? html`<button type="button" class="secondary" @click=${() => (this.shown += PAGE)}>
                       Show earlier entries
                     </button>`
@@ -404,6 +414,21 @@ export class AccountPage extends ScreenElement {
               }`
       }
     </section>`;
+  }
+
+  /**
+   * How many lines the search found: the count once every line is read; before, a full first page is "at least" so
+   * many (the rows are shown as they are found), and fewer is no count yet, since it would be a wrong answer.
+   */
+  #renderFound(total: number, complete: boolean) {
+    const text = complete
+      ? total === 1
+        ? '1 line found'
+        : `${total} lines found`
+      : total >= this.shown
+        ? `At least ${total} lines found; still reading older lines`
+        : 'Searching older lines…';
+    return html`<p class="muted small" role="status" data-testid="history-found">${text}</p>`;
   }
 
   #renderManage(account: AccountView, accounts: readonly AccountView[], format: MoneyFormat) {

@@ -3,12 +3,15 @@ import { isMoneyRequest, type AccountView, type BankError, type MovementDetails,
 import type { Persistence } from '../../eventsourcing';
 import type { BankSync, BankSyncStatus } from '../../sync/bank-sync';
 import { isSyncProblem, type SyncProblem } from '../format/describe-sync-problem';
+import { AccountOrder, type AccountOrderStorage } from './account-order';
+import { liveAccountHistory, type AccountHistory } from './live-account-history';
 import { liveAccounts } from './live-accounts';
 import { liveEntries } from './live-entries';
 import { liveLedger } from './live-ledger';
 import { liveOutcomes } from './live-outcomes';
 import { liveRequests } from './live-requests';
 import { liveSagas } from './live-sagas';
+import { pendingRequests } from './pending-requests';
 import { isStorageFailure } from '../format/is-storage-failure';
 import type { LedgerTotals } from './ledger-totals';
 import type { LoggedEntry } from './logged-entry';
@@ -59,6 +62,10 @@ export class BankStore {
   readonly syncStatus$: Observable<BankSyncStatus | undefined>;
   /** The ids of this device's requests still waiting to sync (none when sync is off). */
   readonly pendingIds$: Observable<ReadonlySet<string>>;
+  /** This device's deposits, withdrawals and transfers still waiting to sync, read by id (not the whole log). */
+  readonly pendingMoneyRequests$: Observable<readonly MoneyRequest[]>;
+  /** This device's account openings, limits and closings still waiting to sync, read by id. */
+  readonly pendingAccountRequests$: Observable<readonly AccountRequestEntry[]>;
   readonly #failure$ = new Subject<unknown>();
   readonly #beforeStop = new Set<() => Promise<void>>();
   /** Errors that stopped a stream (storage errors above all). */
@@ -69,31 +76,27 @@ export class BankStore {
     this.persistence = persistence;
     this.syncSettings = options.syncSettings;
     this.sync = options.syncSettings === undefined ? undefined : system.sync;
-    this.accounts$ = this.#shared(liveAccounts(system.accounts));
+    const order = new AccountOrder(
+      system.accounts.log,
+      persistence.sharedName === undefined ? undefined : browserStorage(),
+      `offline-bank-account-order:${persistence.sharedName ?? ''}`,
+    );
+    this.accounts$ = this.#shared(liveAccounts(system.accounts, order));
     this.ledger$ = this.#shared(liveLedger(system.ledger));
     this.entries$ = this.#shared(liveEntries(system.transactionLog));
     this.allRequests$ = this.#shared(liveRequests(system.commands));
-    this.requests$ = this.#shared(
-      this.allRequests$.pipe(
-        map((requests) =>
-          requests.flatMap(({ requestId, ...request }) =>
-            isMoneyRequest(request) ? [{ ...request, transactionId: requestId }] : [],
-          ),
-        ),
-      ),
-    );
+    this.requests$ = this.#shared(this.allRequests$.pipe(map(moneyRequestsOf)));
     this.requestsById$ = this.#shared(this.requests$.pipe(map(requestsByTransaction)));
-    this.accountRequests$ = this.#shared(
-      this.allRequests$.pipe(
-        map((requests) => requests.filter((request): request is AccountRequestEntry => !isMoneyRequest(request))),
-      ),
-    );
+    this.accountRequests$ = this.#shared(this.allRequests$.pipe(map(accountRequestsOf)));
     this.syncStatus$ = this.#shared(syncStatusOf(this.syncSettings, this.sync, options.syncFailure));
     this.pendingIds$ = this.syncStatus$.pipe(
       map((status) => status?.pendingIds ?? NO_IDS),
       distinctUntilChanged(),
       shareReplay({ bufferSize: 1, refCount: false }),
     );
+    const pending$ = this.#shared(pendingRequests(system.commands, this.pendingIds$));
+    this.pendingMoneyRequests$ = this.#shared(pending$.pipe(map(moneyRequestsOf)));
+    this.pendingAccountRequests$ = this.#shared(pending$.pipe(map(accountRequestsOf)));
   }
 
   /** Whether this device syncs: its requests are then decided once synced, in the vault's order. */
@@ -104,6 +107,13 @@ export class BankStore {
   /** The sagas of these transactions, live. */
   sagas$(transactionIds: readonly string[]): Observable<ReadonlyMap<string, SagaView>> {
     return liveSagas(this.system.sagas, transactionIds).pipe(catchError((error: unknown) => this.#fail(error)));
+  }
+
+  /** One account's history, newest page first, read from the account's own events and kept current. */
+  accountHistory$(accountId: string): Observable<AccountHistory> {
+    return liveAccountHistory(this.system.accounts, this.system.commands, accountId).pipe(
+      catchError((error: unknown) => this.#fail(error)),
+    );
   }
 
   /** How these account openings, limits and closings were decided, live (absent: not decided yet). */
@@ -200,6 +210,25 @@ export class BankStore {
       if (isStorageFailure(error)) this.#failure$.next(error);
       throw error;
     }
+  }
+}
+
+function moneyRequestsOf(requests: readonly RecordedRequest[]): MoneyRequest[] {
+  return requests.flatMap(({ requestId, ...request }) =>
+    isMoneyRequest(request) ? [{ ...request, transactionId: requestId }] : [],
+  );
+}
+
+function accountRequestsOf(requests: readonly RecordedRequest[]): AccountRequestEntry[] {
+  return requests.filter((request): request is AccountRequestEntry => !isMoneyRequest(request));
+}
+
+/** `localStorage`, where this page may use it. */
+function browserStorage(): AccountOrderStorage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { map, scan, type Observable } from 'rxjs';
 import { EVENT_TYPES, requestOf, type CommandEvent, type Commands } from '../../bank';
-import type { Notification } from '../../eventsourcing';
+import type { DomainEvent } from '../../eventsourcing';
 import { logTail } from '../use-cases/log-tail';
 import type { RecordedRequest } from './recorded-request';
 
@@ -14,10 +14,12 @@ export function liveRequests(commands: Commands): Observable<readonly RecordedRe
   );
 }
 
-function isCommandEvent(notification: Notification): notification is Notification<CommandEvent> {
-  return COMMAND_TYPES.has(notification.type);
+/** Whether an event of the commands store is a request (and not an event of a kind this code does not know). */
+export function isCommandEvent<Event extends DomainEvent>(event: Event): event is Event & CommandEvent {
+  return COMMAND_TYPES.has(event.type);
 }
 
-function recordedRequestOf(event: Notification<CommandEvent>): RecordedRequest {
+/** The request an event of the commands store records, with its id and time. */
+export function recordedRequestOf(event: CommandEvent): RecordedRequest {
   return { ...requestOf(event), requestId: event.originatorId, timestamp: event.timestamp };
 }
