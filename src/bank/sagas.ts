@@ -51,11 +51,12 @@ export class Sagas extends ProcessApplication {
 
   /**
    * The saga of a transaction. One whose command is recorded but not yet picked up is `pending`; an id that names
-   * no command rejects with `AggregateNotFoundError`.
+   * no command rejects with `AggregateNotFoundError`. `cached` (for views the log keeps current): start from the saga
+   * as this application last saved it, without a transaction when nothing was stored for it since (`LoadOptions`).
    */
-  async getSaga(transactionId: string): Promise<SagaView> {
+  async getSaga(transactionId: string, options: { readonly cached?: boolean } = {}): Promise<SagaView> {
     if (typeof transactionId !== 'string') throw new AggregateNotFoundError(String(transactionId));
-    const saga = await this.repository.find(Saga, transactionId);
+    const saga = await this.repository.find(Saga, transactionId, options.cached === true ? { cached: true } : {});
     if (saga !== undefined) return sagaView(saga);
     const [requested] = (await this.#commands?.recorder.selectEvents(transactionId, { upTo: 1 })) ?? [];
     if (requested === undefined) throw new AggregateNotFoundError(transactionId);

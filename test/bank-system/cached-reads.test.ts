@@ -38,4 +38,21 @@ for (const [name, persistence] of nodePersistences) {
       await restarted.stop();
     });
   });
+
+  describe(`Sagas › cached reads for views › ${name}`, () => {
+    it('reads sagas the derivation just wrote from memory, equal to reads from storage', async () => {
+      const bank = await createBankSystem({ persistence: persistence(), runner: 'sync' });
+      const alice = await bank.accounts.openAccount({ name: 'Alice' });
+      const deposit = await bank.commands.depositFunds(alice, 2500);
+      const refused = await bank.commands.withdrawFunds(alice, 9000);
+      const reads = countAggregateReads(bank.sagas);
+      const cached = await Promise.all([deposit, refused].map((id) => bank.sagas.getSaga(id, { cached: true })));
+      expect(reads()).toBe(0);
+      const stored = await Promise.all([deposit, refused].map((id) => bank.sagas.getSaga(id)));
+      expect(reads()).toBe(2);
+      expect(cached).toEqual(stored);
+      expect(cached.map((saga) => saga.status)).toEqual(['succeeded', 'failed']);
+      await bank.stop();
+    });
+  });
 }
