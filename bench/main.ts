@@ -18,6 +18,7 @@ declare global {
     /** Called by scripts/bench.mjs for the history search's figures alone (`BENCH_ONLY=search`). */
     runSearchBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
+    runRecorderBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
 }
@@ -36,6 +37,16 @@ window.runBenchmarks = async ({ rounds }) => {
 
 window.runInspectorBenchmarks = async ({ rounds }) => {
   const results = await inspectorBenchmarks(rounds, (line) => {
+    setStatus(line);
+    console.log(line);
+  });
+  setStatus('Done.');
+  return results;
+};
+
+window.runRecorderBenchmarks = async ({ rounds }) => {
+  setStatus('Running the recorder benchmarks…');
+  const results = await recorderBenchmarks(rounds, (line) => {
     setStatus(line);
     console.log(line);
   });

@@ -8,10 +8,17 @@ import { median, round, time, type BenchResult } from './result';
  * a long aggregate from its snapshot against a full replay. Each comparison alternates the two sides over several
  * rounds, on fresh databases, and compares medians: the machine is noisy and shared by two cores.
  */
-export async function recorderBenchmarks(rounds: number): Promise<BenchResult[]> {
+export async function recorderBenchmarks(
+  rounds: number,
+  progress: (line: string) => void = () => undefined,
+): Promise<BenchResult[]> {
+  progress('recorder: batched appends…');
   const batched = await compare(rounds, 10_000, 100);
+  progress('recorder: single appends…');
   const single = await compare(rounds, 1_000, 1);
+  progress('recorder: snapshot against replay…');
   const load = await snapshotAgainstReplay(rounds, 10_000);
+  progress('recorder: reading a log of 100,000…');
   const log = await readLog(rounds, 100_000, 1_000);
   return [
     {
@@ -177,16 +184,16 @@ async function snapshotAgainstReplay(rounds: number, count: number) {
 async function readLog(rounds: number, count: number, pageSize: number) {
   const name = databaseName('log');
   const recorder = new DexieRecorder({ databaseName: name });
-  for (const batch of batches(events(count, 1_000), 1_000)) await recorder.insert(batch);
+  // The baseline reads the same records from a database of its own, with the plainest schema.
+  const db = new Dexie(databaseName('log-raw'));
+  db.version(1).stores({ events: '++id, &[originatorId+originatorVersion]' });
+  const table = db.table<{ id: number }, number>('events');
+  for (const batch of batches(events(count, 1_000), 1_000)) {
+    await recorder.insert(batch);
+    await db.transaction('rw', table, () => table.bulkAdd(batch as { id: number }[]));
+  }
   await recorder.close();
   const app = new Application({ name: 'bench', persistence: persistenceOn(name) });
-  const db = new Dexie(name);
-  db.version(1).stores({
-    events: '++id, &[originatorId+originatorVersion]',
-    snapshots: '[originatorId+originatorVersion]',
-    tracking: 'upstreamName',
-  });
-  const table = db.table<{ id: number }, number>('events');
   const ours: number[] = [];
   const raw: number[] = [];
   for (let round = 0; round < Math.max(1, Math.min(rounds, 3)); round++) {

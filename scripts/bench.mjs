@@ -103,14 +103,16 @@ try {
 
 /** The figures `BENCH_ONLY` names, alone. */
 async function runOnly(page) {
-  if (only === 'inspector' || only === 'search' || only === 'system') {
+  if (only === 'inspector' || only === 'search' || only === 'system' || only === 'recorder') {
     return page.evaluate(
       (options) =>
         options.only === 'search'
           ? window.runSearchBenchmarks(options)
           : options.only === 'system'
             ? window.runSystemBenchmarks(options)
-            : window.runInspectorBenchmarks(options),
+            : options.only === 'recorder'
+              ? window.runRecorderBenchmarks(options)
+              : window.runInspectorBenchmarks(options),
       { rounds, only },
     );
   }
@@ -122,7 +124,7 @@ async function runOnly(page) {
     const { historyBenchmarks } = await tsImport('../bench/node/history-benchmarks.ts', import.meta.url);
     return historyBenchmarks({ executablePath, args: CHROMIUM_ARGS }, historySizes, log);
   }
-  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, pwa or history`);
+  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, pwa or history`);
 }
 
 /** `10k,100k` → [10000, 100000]; `1m` alone means the default sizes and 1,000,000. */
