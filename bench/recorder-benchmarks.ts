@@ -190,7 +190,7 @@ async function readLog(rounds: number, count: number, pageSize: number) {
   const table = db.table<{ id: number }, number>('events');
   for (const batch of batches(events(count, 1_000), 1_000)) {
     await recorder.insert(batch);
-    await db.transaction('rw', table, () => table.bulkAdd(batch as { id: number }[]));
+    await db.transaction('rw', table, () => db.table('events').bulkAdd([...batch]));
   }
   await recorder.close();
   const app = new Application({ name: 'bench', persistence: persistenceOn(name) });

@@ -1,5 +1,4 @@
 import Dexie, { type Table } from 'dexie';
-import { moveEarlierStore } from './move-earlier-store';
 import type { Snapshot, StoredNotification, Tracking } from './stored-event';
 
 /** An event as the shared tables keep it: with the name of its application. */
@@ -93,18 +92,22 @@ export class EventDatabase {
     let ready = this.#ready.get(app);
     if (ready === undefined) {
       const earlier = this.#options.earlierDatabaseOf?.(app);
-      ready =
-        earlier === undefined
-          ? Promise.resolve()
-          : moveEarlierStore(this, app, {
-              databaseName: earlier,
-              ...(this.#options.indexedDB === undefined ? {} : { indexedDB: this.#options.indexedDB }),
-              ...(this.#options.IDBKeyRange === undefined ? {} : { IDBKeyRange: this.#options.IDBKeyRange }),
-            });
+      ready = earlier === undefined ? Promise.resolve() : this.#moved(app, earlier);
       this.#ready.set(app, ready);
       ready.catch(() => this.#ready.delete(app));
     }
     return ready;
+  }
+
+  /** Moves `app` from its earlier database unless that was done; the mover is loaded only when it has work. */
+  async #moved(app: string, earlier: string): Promise<void> {
+    if ((await this.moves.get(app))?.emptied === true) return;
+    const { moveEarlierStore } = await import('./move-earlier-store');
+    await moveEarlierStore(this, app, {
+      databaseName: earlier,
+      ...(this.#options.indexedDB === undefined ? {} : { indexedDB: this.#options.indexedDB }),
+      ...(this.#options.IDBKeyRange === undefined ? {} : { IDBKeyRange: this.#options.IDBKeyRange }),
+    });
   }
 
   /** Whether this connection is usable: open, or not yet opened and not closed for good. */
