@@ -108,8 +108,12 @@ export class Application {
    * Writes the pending events of the aggregates, the snapshots due, and optionally a tracking record, in one
    * transaction; then marks the aggregates saved.
    */
-  protected async record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
-    const write = this.prepareWrite(aggregates, tracking);
+  protected record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
+    return this.commit(this.prepareWrite(aggregates, tracking));
+  }
+
+  /** Commits a prepared write of this application alone, then settles it (`stored` or `failed`). */
+  protected async commit(write: PreparedWrite): Promise<number[]> {
     let ids: number[];
     try {
       ids = await this.recorder.insert(write.events, write.options);

@@ -62,15 +62,7 @@ export abstract class ProcessApplication extends Application implements Follower
    * compare-and-set on the position like `pull`. Then this application remembers the new position.
    */
   async recordProcessed(aggregates: Iterable<AnyAggregate>, tracking: BatchTracking): Promise<void> {
-    const write = this.prepareProcessed(aggregates, tracking);
-    let ids: number[];
-    try {
-      ids = await this.recorder.insert(write.events, write.options);
-    } catch (error) {
-      write.failed();
-      throw error;
-    }
-    write.stored(ids);
+    await this.commit(this.prepareProcessed(aggregates, tracking));
   }
 
   /** What `recordProcessed` writes, for a commit together with other applications (`recordTogether`). */
