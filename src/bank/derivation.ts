@@ -243,12 +243,13 @@ export class Derivation implements Follower {
       [this.#transactionLog, journal, contexts.journal],
     ];
     const behind = sinks.filter(([, position]) => position < last.id);
-    const checkpointDue = contexts.checkpoints !== undefined && last.id > positions.checkpoints;
-    if (this.#together) {
-      // One transaction for every application: the checkpoint is hashed first, since it is part of the commit.
-      const checkpoint = checkpointDue
+    // The bank is read before any commit starts; `taken` resolves once it is hashed, outside every transaction.
+    const checkpoint =
+      contexts.checkpoints !== undefined && last.id > positions.checkpoints
         ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
         : undefined;
+    if (this.#together) {
+      // One transaction for every application: the checkpoint is hashed first, since it is part of the commit.
       const taken = await checkpoint?.taken;
       if (taken !== undefined) contexts.checkpoints?.collect(taken);
       const writes = behind.map(([application, position, context]) =>
@@ -263,12 +264,8 @@ export class Derivation implements Follower {
       await recordTogether(this.#accounts.persistence, writes);
       return;
     }
-    // One transaction per application. The bank is read before any commit starts, then hashed while the other
-    // applications commit (so that the digest's latency hides behind theirs), outside every transaction; the
-    // checkpoint is committed once it is known, still before the accounts.
-    const checkpoint = checkpointDue
-      ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
-      : undefined;
+    // One transaction per application. The digest is hashed while the other applications commit (so that its
+    // latency hides behind theirs); the checkpoint is committed once it is known, still before the accounts.
     const commits = behind.map(([application, position, context]) =>
       application.recordProcessed(context.aggregates, tracking(position)),
     );

@@ -101,16 +101,17 @@ export class EventDatabase {
 
   /** Moves `app` from its earlier database unless that was done; the mover is loaded only when it has work. */
   async #moved(app: string, earlier: string): Promise<void> {
-    if ((await this.moves.get(app))?.emptied === true) return;
+    const mark = await this.moves.get(app);
+    if (mark?.emptied === true) return;
     const { moveEarlierStore } = await import('./move-earlier-store');
-    await moveEarlierStore(this, app, {
+    await moveEarlierStore(this, app, mark, {
       databaseName: earlier,
       ...(this.#options.indexedDB === undefined ? {} : { indexedDB: this.#options.indexedDB }),
       ...(this.#options.IDBKeyRange === undefined ? {} : { IDBKeyRange: this.#options.IDBKeyRange }),
     });
   }
 
-  /** Whether this connection is usable: open, or not yet opened and not closed for good. */
+  /** Whether this connection was closed (by its owner, or by another connection's upgrade or deletion). */
   get isClosed(): boolean {
     return !this.db.isOpen() && this.db.hasBeenClosed();
   }

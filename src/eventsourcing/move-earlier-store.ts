@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { EventDatabase } from './event-database';
+import type { EventDatabase, MoveRow } from './event-database';
 import type { Snapshot, StoredNotification, Tracking } from './stored-event';
 
 export interface EarlierStoreOptions {
@@ -25,14 +25,15 @@ const PAGE = 2_000;
  *   The tracking records and the mark that the move is done are written last, together, and only if no move
  *   finished first (another tab's): a position is never set back.
  * - In a browser, the move runs under a Web Lock, one tab at a time.
+ *
+ * `moved` is the mark as the caller read it (not emptied yet, or none); under the lock it is read again.
  */
 export async function moveEarlierStore(
   database: EventDatabase,
   app: string,
+  moved: MoveRow | undefined,
   earlier: EarlierStoreOptions,
 ): Promise<void> {
-  const moved = await database.moves.get(app);
-  if (moved?.emptied === true) return;
   await underLock(`eventsourcing-move:${database.name}:${app}`, async () => {
     if (moved === undefined && !(await mayExist(earlier))) {
       await database.moves.add({ app, movedAt: new Date().toISOString(), events: 0, emptied: true }).catch(ignoreTaken);
