@@ -8,7 +8,7 @@ import {
   type RecorderWrite,
   type Snapshot,
 } from '../../src/eventsourcing';
-import { storedEvent } from '../fixtures/stored-events';
+import { storedEvent, storedSnapshot } from '../fixtures/stored-events';
 
 /**
  * The recorder contract: every recorder (memory, Dexie on fake-indexeddb, Dexie in Chromium) must pass it.
@@ -97,14 +97,7 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await ledger.insert([storedEvent('books', 1)]);
         const heads: number[] = [];
         const heard = listener.head$.subscribe((head) => heads.push(head));
-        const snapshot: Snapshot = {
-          originatorId: 'books',
-          originatorVersion: 2,
-          aggregateType: 'Books',
-          schemaVersion: 1,
-          timestamp: '2026-01-01T00:00:00.000Z',
-          state: { total: 2 },
-        };
+        const snapshot = storedSnapshot('books', 2, { total: 2 });
         const tracking = { upstreamName: 'requests', notificationId: 7, expectedPosition: 0 };
         const ids = await insertAll(store, [
           { recorder: sagas, events: [storedEvent('saga-1', 1), storedEvent('saga-2', 1)], options: { tracking } },
@@ -493,16 +486,7 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         const first = store.recorder('app');
         await first.insert([storedEvent('alice', 1), storedEvent('alice', 2)], {
           tracking: { upstreamName: 'upstream', notificationId: 4, expectedPosition: 0 },
-          snapshots: [
-            {
-              originatorId: 'alice',
-              originatorVersion: 2,
-              aggregateType: 'Tally',
-              schemaVersion: 1,
-              timestamp: '2026-01-01T00:00:02.000Z',
-              state: { total: 2 },
-            },
-          ],
+          snapshots: [storedSnapshot('alice', 2, { total: 2 })],
         });
         await first.erase();
         await expect(first.selectEvents('alice')).rejects.toBeInstanceOf(StorageError);

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { dexiePersistence, type Snapshot } from '../../src/eventsourcing';
-import { storedEvent } from '../fixtures/stored-events';
+import { dexiePersistence } from '../../src/eventsourcing';
+import { storedEvent, storedSnapshot } from '../fixtures/stored-events';
 
 /**
  * Stores kept in the earlier layout, one IndexedDB database per application (`${prefix}-${name}`), move into the one
@@ -30,14 +30,7 @@ function earlierConnection(name: string): Dexie {
   return db;
 }
 
-const snapshot: Snapshot = {
-  originatorId: 'alice',
-  originatorVersion: 2,
-  aggregateType: 'Tally',
-  schemaVersion: 1,
-  timestamp: '2026-01-01T00:00:02.000Z',
-  state: { total: 2 },
-};
+const snapshot = storedSnapshot('alice', 2, { total: 2 });
 
 /** The earlier store of `sagas`: ids 1, 2 and 5 (an aborted transaction left a gap), a snapshot, two positions. */
 async function writeEarlierStore(prefix: string): Promise<Dexie> {
