@@ -3,6 +3,7 @@
 // The page's own APIs are wrapped by an init script; the app itself is not changed or told.
 import type { BrowserContext, Page } from 'playwright-core';
 import { median, round } from '../result';
+import { depositToBalance, openDepositForm } from './deposit-form';
 
 /** One thing the page did during a deposit, in milliseconds from the click. */
 export interface TimelineEntry {
@@ -68,41 +69,10 @@ export async function recordTimelines(context: BrowserContext): Promise<void> {
  * from the click to the new balance in the DOM.
  */
 export async function depositTimelines(page: Page, runs: number): Promise<DepositTimeline[]> {
-  await page.goto(page.url().replace(/#.*$/, '#/move/deposit'));
-  const account = page.getByLabel('Account', { exact: true });
-  const accountId = await account.locator('option').nth(1).getAttribute('value');
-  await account.selectOption(accountId ?? '');
-  const button = await page.getByRole('button', { name: 'Deposit', exact: true }).elementHandle();
-  if (button === null) throw new Error('no Deposit button');
+  const button = await openDepositForm(page);
   const timelines: DepositTimeline[] = [];
   for (let run = 0; run < runs; run++) {
-    await page.getByLabel('Amount', { exact: true }).fill('1.00');
-    const renderedAt = await button.evaluate(
-      (element) =>
-        new Promise<number>((resolve, reject) => {
-          // No named functions in here: tsx (esbuild keepNames) would wrap them in a `__name` the page lacks.
-          const timeline = (window as unknown as { __timeline: { on: boolean; started: number; entries: unknown[] } })
-            .__timeline;
-          const root = document.querySelector('bank-app')?.shadowRoot?.querySelector('move-money-view')?.shadowRoot;
-          if (root === null || root === undefined) return reject(new Error('no move-money-view'));
-          const before = root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent;
-          const observer = new MutationObserver(() => {
-            if (root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent === before) return;
-            observer.disconnect();
-            clearTimeout(timeout);
-            resolve(performance.now() - timeline.started);
-          });
-          const timeout = setTimeout(() => {
-            observer.disconnect();
-            reject(new Error('the balance did not change within 10 s'));
-          }, 10_000);
-          observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-          timeline.entries = [];
-          timeline.on = true;
-          timeline.started = performance.now();
-          (element as HTMLButtonElement).click();
-        }),
-    );
+    const renderedAt = await depositToBalance(page, button, true);
     // What was still running when the balance showed (reads of views, the other screens' updates) ends after it.
     await page.waitForTimeout(300);
     const entries = await page.evaluate(() => {

@@ -8,6 +8,7 @@ import { pwaBuild } from '../../test/e2e/pwa-build';
 import { writeSeededExport } from '../../test/e2e/seeded-export';
 import { median, round, type BenchResult } from '../result';
 import { openAppBrowser, type BrowserOptions } from './app-browser';
+import { depositToBalance, openDepositForm } from './deposit-form';
 import { depositTimelines, recordTimelines, summarise } from './deposit-timeline';
 
 const ACCOUNTS = 50;
@@ -167,43 +168,12 @@ async function reloadToBalances(page: Page): Promise<number> {
  * after each, the milliseconds of one raw strict commit in the same page (so that load weighs on both alike).
  */
 async function depositsToRender(page: Page): Promise<{ writes: number[]; commits: number[] }> {
-  await page.goto(page.url().replace(/#.*$/, '#/move/deposit'));
-  const account = page.getByLabel('Account', { exact: true });
-  const accountId = await account.locator('option').nth(1).getAttribute('value');
-  await account.selectOption(accountId ?? '');
-  const button = await page.getByRole('button', { name: 'Deposit', exact: true }).elementHandle();
-  if (button === null) throw new Error('no Deposit button');
+  const button = await openDepositForm(page);
   const times: number[] = [];
   const commits: number[] = [];
   await rawCommit(page);
   for (let run = 0; run < DEPOSITS; run++) {
-    await page.getByLabel('Amount', { exact: true }).fill('1.00');
-    // Timed in the page, so that Playwright's round trips are not counted.
-    times.push(
-      await button.evaluate(
-        (element) =>
-          new Promise<number>((resolve, reject) => {
-            const view = document.querySelector('bank-app')?.shadowRoot?.querySelector('move-money-view');
-            const root = view?.shadowRoot;
-            // No named functions in here: tsx (esbuild keepNames) would wrap them in a `__name` the page lacks.
-            if (root === null || root === undefined) return reject(new Error('no move-money-view'));
-            const before = root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent;
-            const observer = new MutationObserver(() => {
-              if (root.querySelector<HTMLSelectElement>('#from')?.selectedOptions[0]?.textContent === before) return;
-              observer.disconnect();
-              clearTimeout(timeout);
-              resolve(performance.now() - started);
-            });
-            const timeout = setTimeout(() => {
-              observer.disconnect();
-              reject(new Error('the balance did not change within 10 s'));
-            }, 10_000);
-            observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-            const started = performance.now();
-            (element as HTMLButtonElement).click();
-          }),
-      ),
-    );
+    times.push(await depositToBalance(page, button, false));
     commits.push(await rawCommit(page));
   }
   return { writes: times, commits };
