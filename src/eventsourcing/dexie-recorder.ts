@@ -3,6 +3,7 @@ import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow } from './event-database';
 import { headStream } from './head';
+import { HeadConflictError } from './head-conflict-error';
 import { StorageError } from './storage-error';
 import { RecentNotifications } from './recent-notifications';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
@@ -249,12 +250,15 @@ export class DexieRecorder implements Recorder {
    * side: in a browser every request is a round trip to another process, so their depth is what a commit waits for.
    */
   async #write(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
-    const { tracking, snapshots = [] } = options;
+    const { tracking, snapshots = [], expectedHead } = options;
     const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
     const [stored, head] = await Promise.all([
       tracking === undefined ? undefined : positions.get([this.#app, tracking.upstreamName]),
-      events.length === 0 ? 0 : this.#head(),
+      events.length === 0 && expectedHead === undefined ? 0 : this.#head(),
     ]);
+    if (expectedHead !== undefined && head !== expectedHead) {
+      throw new HeadConflictError({ expectedHead, storedHead: head });
+    }
     if (tracking !== undefined) {
       const storedPosition = stored?.notificationId ?? 0;
       if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {

@@ -10,6 +10,7 @@ export abstract class EventSourcingError extends Error {
 const CODES: ReadonlySet<string> = new Set([
   'concurrency',
   'tracking-conflict',
+  'head-conflict',
   'storage',
   'aggregate-not-found',
   'unknown-event-type',

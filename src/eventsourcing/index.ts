@@ -49,4 +49,5 @@ export type { Snapshot, StoredEvent, StoredNotification, Tracking, TrackingStamp
 export { SyncRunner } from './sync-runner';
 export { System, type PipeElement } from './system';
 export { TrackingConflictError } from './tracking-conflict-error';
+export { HeadConflictError } from './head-conflict-error';
 export { UnknownEventTypeError } from './unknown-event-type-error';

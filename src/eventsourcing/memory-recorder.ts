@@ -2,6 +2,7 @@ import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { deepFreeze } from './deep-freeze';
 import { headStream } from './head';
+import { HeadConflictError } from './head-conflict-error';
 import type { AggregateRecords, EventRange, InsertOptions, Recorder } from './recorder';
 import { StorageError } from './storage-error';
 import { withoutNotificationId, type Snapshot, type StoredEvent, type StoredNotification } from './stored-event';
@@ -66,8 +67,12 @@ export class MemoryRecorder implements Recorder {
   }
 
   /** Throws what the insert would fail with, changing nothing. */
-  #check(events: readonly StoredEvent[], { tracking }: InsertOptions = {}): void {
+  #check(events: readonly StoredEvent[], { tracking, expectedHead }: InsertOptions = {}): void {
     const store = this.#store;
+    const storedHead = store.notifications.at(-1)?.id ?? 0;
+    if (expectedHead !== undefined && expectedHead !== storedHead) {
+      throw new HeadConflictError({ expectedHead, storedHead });
+    }
     if (tracking !== undefined) {
       const storedPosition = store.positions.get(tracking.upstreamName) ?? 0;
       if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {

@@ -15,6 +15,12 @@ export interface InsertOptions {
   readonly tracking?: TrackingInsert;
   /** Written in the same transaction as the events; an existing snapshot at the same version is replaced. */
   readonly snapshots?: readonly Snapshot[];
+  /**
+   * The highest notification id the log must have before this insert, so that its events take the ids right after
+   * it: for a writer that worked those ids out in advance (its followers' results of these very events, committed
+   * with them). Otherwise the insert fails with `HeadConflictError`.
+   */
+  readonly expectedHead?: number;
 }
 
 /** The stored records of one aggregate, as `Recorder.selectAggregate` reads them. */
@@ -45,6 +51,8 @@ export interface EventRange {
  * - Each stored event gets a notification id, strictly increasing in commit order (there may be gaps).
  * - A tracking record is accepted only if `expectedPosition` is the stored position of its upstream and its
  *   `notificationId` is greater; otherwise the insert fails with `TrackingConflictError`.
+ * - An insert with `expectedHead` is accepted only if that is the log's highest notification id; otherwise it fails
+ *   with `HeadConflictError`.
  * - Snapshots are a cache, kept apart from events.
  * - Low-level failures surface as `StorageError` with the original as `cause`.
  */

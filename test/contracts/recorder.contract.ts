@@ -2,6 +2,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   ConcurrencyError,
+  HeadConflictError,
   StorageError,
   TrackingConflictError,
   type Persistence,
@@ -166,6 +167,39 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await Promise.all([sagas.close(), ledger.close()]);
       });
 
+      it('commits writes whose expected head holds, and none of them once another commit moved that head', async () => {
+        const store = persistence();
+        const commands = store.recorder('commands');
+        const sagas = store.recorder('sagas');
+        const otherTab = store.recorder('commands');
+        await commands.insert([storedEvent('request-1', 1)]);
+        const derived = (id: number) => ({
+          upstreamName: 'commands',
+          notificationId: id,
+          expectedPosition: id - 1,
+        });
+        const ids = await insertAll(store, [
+          { recorder: commands, events: [storedEvent('request-2', 1)], options: { expectedHead: 1 } },
+          { recorder: sagas, events: [storedEvent('request-2', 1)], options: { tracking: derived(1) } },
+        ]);
+        expect(ids).toEqual([[2], [1]]);
+        await otherTab.insert([storedEvent('request-3', 1)]);
+        const stale = insertAll(store, [
+          { recorder: commands, events: [storedEvent('request-4', 1)], options: { expectedHead: 2 } },
+          { recorder: sagas, events: [storedEvent('request-4', 1)], options: { tracking: derived(2) } },
+        ]);
+        await expect(stale).rejects.toBeInstanceOf(HeadConflictError);
+        await expect(stale).rejects.toMatchObject({ code: 'head-conflict', expectedHead: 2, storedHead: 3 });
+        expect((await commands.selectNotifications(1, 10)).map((n) => n.originatorId)).toEqual([
+          'request-1',
+          'request-2',
+          'request-3',
+        ]);
+        expect((await sagas.selectNotifications(1, 10)).map((n) => n.originatorId)).toEqual(['request-2']);
+        expect(await sagas.position('commands')).toBe(1);
+        await Promise.all([commands.close(), sagas.close(), otherTab.close()]);
+      });
+
       it('closes one recorder for good while another on the same persistence stays open', async () => {
         const store = persistence();
         const sagas = store.recorder('sagas');
@@ -289,6 +323,20 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await expect(stale).rejects.toBeInstanceOf(TrackingConflictError);
         expect(await recorder.selectEvents('bob')).toEqual([]);
         expect(await recorder.position('upstream')).toBe(7);
+        await recorder.close();
+      });
+
+      it('stores an insert only while the log ends at its expected head', async () => {
+        const recorder = open();
+        expect(await recorder.insert([storedEvent('alice', 1)], { expectedHead: 0 })).toEqual([1]);
+        const behind = recorder.insert([storedEvent('bob', 1)], { expectedHead: 0 });
+        await expect(behind).rejects.toBeInstanceOf(HeadConflictError);
+        await expect(behind).rejects.toMatchObject({ expectedHead: 0, storedHead: 1 });
+        await expect(recorder.insert([storedEvent('bob', 1)], { expectedHead: 2 })).rejects.toBeInstanceOf(
+          HeadConflictError,
+        );
+        expect(await recorder.selectEvents('bob')).toEqual([]);
+        expect(await recorder.insert([storedEvent('bob', 1)], { expectedHead: 1 })).toEqual([2]);
         await recorder.close();
       });
 
