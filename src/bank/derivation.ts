@@ -6,6 +6,7 @@ import {
   type BatchTracking,
   type Follower,
   type Notification,
+  type PreparedWrite,
   type ProcessApplication,
 } from '../eventsourcing';
 import { Account } from './account';
@@ -54,6 +55,23 @@ interface Positions {
   readonly checkpoints: number;
 }
 
+/** A batch decided in memory (`Derivation.#decide`), ready to be committed. */
+interface DecidedBatch {
+  readonly positions: Positions;
+  readonly contexts: {
+    readonly accounts: ProcessingContext;
+    readonly sagas: ProcessingContext;
+    readonly ledger: ProcessingContext;
+    readonly journal: ProcessingContext;
+    readonly checkpoints: ProcessingContext | undefined;
+  };
+  /** The applications besides the accounts (and checkpoints) whose position is before the batch's end. */
+  readonly behind: readonly (readonly [ProcessApplication, number, ProcessingContext])[];
+  /** At a checkpoint: resolves once the bank is hashed. */
+  readonly checkpoint: { readonly taken: Promise<Checkpoint> } | undefined;
+  readonly tracking: (expectedPosition: number) => BatchTracking;
+}
+
 /**
  * Derives the whole bank (sagas, accounts, ledger, transaction log) from the confirmed order of requests and from
  * nothing else: this device's own `Commands` log when it is its own sequencer, or the vault's order when it syncs.
@@ -67,6 +85,8 @@ interface Positions {
  *   the batch, when the applications share a persistence that can (`insertAll`: both of the core's). Otherwise one
  *   transaction per application: first `Sagas`, `LedgerService` and `TransactionLog` (side by side), then
  *   `Accounts`. Either way the accounts' position is never ahead of another's, and it is the derivation's position.
+ * - Caught up, it decides the requests its upstream is about to store along with them (`prepareAlong`): the same
+ *   decision a pull would make, committed in the upstream's own transaction; a refused commit leaves it to the pull.
  * - After a crash between those commits (or between the commits of stores written before batches were one commit), the next batch starts from the accounts' position; an application that
  *   already holds a request's results is not given them again (its part is worked out in memory only). Determinism
  *   makes what it holds exactly what would have been written.
@@ -96,6 +116,11 @@ export class Derivation implements Follower {
   /** Whether the applications' stores can take a batch in one transaction (one persistence that can). */
   readonly #together: boolean;
   #migration: Promise<void> | undefined;
+  #migrationDone = false;
+  /** Pulls in flight: while one runs, requests are not derived along with their commit. */
+  #pulls = 0;
+  /** Resolves once the commit of the requests derived along (`prepareAlong`) is settled; a pull waits for it. */
+  #along: Promise<void> | undefined;
 
   constructor(options: DerivationOptions) {
     this.#sagas = options.sagas;
@@ -121,6 +146,16 @@ export class Derivation implements Follower {
   }
 
   async pull(upstream: Application, limit: number): Promise<number> {
+    this.#pulls++;
+    try {
+      while (this.#along !== undefined) await this.#along;
+      return await this.#pull(upstream, limit);
+    } finally {
+      this.#pulls--;
+    }
+  }
+
+  async #pull(upstream: Application, limit: number): Promise<number> {
     await this.#migrated(upstream);
     const key = Derivation.trackingName(upstream.name);
     let processed = 0;
@@ -175,8 +210,107 @@ export class Derivation implements Follower {
    * one per application, the accounts last.
    */
   async #derive(key: string, notifications: readonly Notification[], positions: Positions): Promise<void> {
+    const batch = await this.#decide(key, notifications, positions);
+    if (batch === undefined) return;
+    if (this.#together) {
+      await recordTogether(this.#accounts.persistence, await this.#writesOf(batch));
+      return;
+    }
+    // One transaction per application. The digest is hashed while the other applications commit (so that its
+    // latency hides behind theirs); the checkpoint is committed once it is known, still before the accounts.
+    const { contexts, behind, checkpoint, tracking } = batch;
+    const commits = behind.map(([application, position, context]) =>
+      application.recordProcessed(context.aggregates, tracking(position)),
+    );
+    const results = await Promise.allSettled([
+      ...commits,
+      this.#recordCheckpoints(contexts.checkpoints, checkpoint?.taken, tracking(positions.checkpoints)),
+    ]);
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+    await this.#accounts.recordProcessed(contexts.accounts.aggregates, tracking(positions.accounts));
+  }
+
+  /**
+   * Derives the requests `upstream` is about to commit, which follow right after the derivation's position, as
+   * writes to commit with them in one transaction (`Application.followAlong`); `undefined` when it cannot: the stores
+   * cannot commit together, the positions are not all known (or not caught up), a batch is in flight, the requests
+   * cross a checkpoint, or deciding them failed (the pull that follows the commit then meets the failure, as ever).
+   */
+  async prepareAlong(
+    upstream: Application,
+    notifications: readonly Notification[],
+  ): Promise<PreparedWrite[] | undefined> {
+    if (!this.#together || this.#pulls > 0 || this.#along !== undefined || !this.#migrationDone) return undefined;
+    const key = Derivation.trackingName(upstream.name);
+    const positions = this.#knownPositions(key);
+    const first = notifications[0];
+    if (positions === undefined || first?.id !== positions.accounts + 1) return undefined;
+    if (this.#upToCheckpoint(notifications).length < notifications.length) return undefined;
+    let settle: (() => void) | undefined;
+    const along = (this.#along = new Promise<void>((resolve) => (settle = resolve)));
+    const done = () => {
+      if (this.#along === along) this.#along = undefined;
+      settle?.();
+    };
+    let writes: PreparedWrite[] | undefined;
+    try {
+      const batch = await this.#decide(key, notifications, positions);
+      writes = batch === undefined ? undefined : await this.#writesOf(batch);
+    } catch {
+      writes = undefined;
+    }
+    const accounts = writes?.pop();
+    if (writes === undefined || accounts === undefined) {
+      done();
+      return undefined;
+    }
+    // The accounts' write is settled last (`recordTogether` settles them in order): then the positions are known.
+    writes.push({
+      ...accounts,
+      stored: (ids) => {
+        accounts.stored(ids);
+        done();
+      },
+      failed: () => {
+        accounts.failed();
+        done();
+      },
+    });
+    return writes;
+  }
+
+  /** The positions of every derived application, when all are known in memory and none is behind the accounts. */
+  #knownPositions(key: string): Positions | undefined {
+    const checkpoints = this.#checkpoints;
+    const accounts = this.#accounts.knownPosition(key);
+    const known = [
+      this.#sagas.knownPosition(key),
+      this.#ledger.knownPosition(key),
+      this.#transactionLog.knownPosition(key),
+      checkpoints === undefined ? accounts : checkpoints.knownPosition(key),
+    ];
+    if (accounts === undefined || known.some((position) => position !== accounts)) return undefined;
+    return {
+      accounts,
+      sagas: accounts,
+      ledger: accounts,
+      journal: accounts,
+      checkpoints: checkpoints === undefined ? Number.POSITIVE_INFINITY : accounts,
+    };
+  }
+
+  /**
+   * Decides one batch in memory: each request in order, its whole cascade, and the trail's traces; and, at a
+   * checkpoint, the digest of the bank it leaves. Nothing is stored.
+   */
+  async #decide(
+    key: string,
+    notifications: readonly Notification[],
+    positions: Positions,
+  ): Promise<DecidedBatch | undefined> {
     const last = notifications.at(-1);
-    if (last === undefined) return;
+    if (last === undefined) return undefined;
     const { accounts, sagas, ledger, journal } = positions;
     const contexts = {
       accounts: new ProcessingContext(this.#accounts.repository, key),
@@ -248,34 +382,22 @@ export class Derivation implements Follower {
       contexts.checkpoints !== undefined && last.id > positions.checkpoints
         ? await this.#checkpoint(last.id, lastRequest?.timestamp ?? last.timestamp, contexts.accounts, contexts.ledger)
         : undefined;
-    if (this.#together) {
-      // One transaction for every application: the checkpoint is hashed first, since it is part of the commit.
-      const taken = await checkpoint?.taken;
-      if (taken !== undefined) contexts.checkpoints?.collect(taken);
-      const writes = behind.map(([application, position, context]) =>
-        application.prepareProcessed(context.aggregates, tracking(position)),
-      );
-      if (this.#checkpoints !== undefined && contexts.checkpoints !== undefined && hasNews(contexts.checkpoints)) {
-        writes.push(
-          this.#checkpoints.prepareProcessed(contexts.checkpoints.aggregates, tracking(positions.checkpoints)),
-        );
-      }
-      writes.push(this.#accounts.prepareProcessed(contexts.accounts.aggregates, tracking(accounts)));
-      await recordTogether(this.#accounts.persistence, writes);
-      return;
-    }
-    // One transaction per application. The digest is hashed while the other applications commit (so that its
-    // latency hides behind theirs); the checkpoint is committed once it is known, still before the accounts.
-    const commits = behind.map(([application, position, context]) =>
-      application.recordProcessed(context.aggregates, tracking(position)),
+    return { positions, contexts, behind, checkpoint, tracking };
+  }
+
+  /** A decided batch as one write per application to commit together, the checkpoint hashed first (it is part of it). */
+  async #writesOf(batch: DecidedBatch): Promise<PreparedWrite[]> {
+    const { positions, contexts, behind, checkpoint, tracking } = batch;
+    const taken = await checkpoint?.taken;
+    if (taken !== undefined) contexts.checkpoints?.collect(taken);
+    const writes = behind.map(([application, position, context]) =>
+      application.prepareProcessed(context.aggregates, tracking(position)),
     );
-    const results = await Promise.allSettled([
-      ...commits,
-      this.#recordCheckpoints(contexts.checkpoints, checkpoint?.taken, tracking(positions.checkpoints)),
-    ]);
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
-    await this.#accounts.recordProcessed(contexts.accounts.aggregates, tracking(accounts));
+    if (this.#checkpoints !== undefined && contexts.checkpoints !== undefined && hasNews(contexts.checkpoints)) {
+      writes.push(this.#checkpoints.prepareProcessed(contexts.checkpoints.aggregates, tracking(positions.checkpoints)));
+    }
+    writes.push(this.#accounts.prepareProcessed(contexts.accounts.aggregates, tracking(positions.accounts)));
+    return writes;
   }
 
   /** Compares the checkpoint a request carries with this device's own there; records a difference. */
@@ -403,7 +525,10 @@ export class Derivation implements Follower {
       trackingName: Derivation.trackingName(upstream.name),
     }));
     // A failed migration is tried again by the next pull.
-    migration.catch(() => (this.#migration = undefined));
+    migration.then(
+      () => (this.#migrationDone = true),
+      () => (this.#migration = undefined),
+    );
     return migration;
   }
 }

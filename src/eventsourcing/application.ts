@@ -1,12 +1,16 @@
 import type { AggregateClass, AnyAggregate } from './aggregate';
 import { systemClock, type Clock } from './domain-event';
+import type { Follower } from './follower';
 import { FollowerError } from './follower-error';
+import { HeadConflictError } from './head-conflict-error';
 import { Mapper, type EventSchema } from './mapper';
 import { NotificationLog } from './notification-log';
 import type { Persistence, RecorderWrite } from './persistence';
 import type { InsertOptions, Recorder, TrackingInsert } from './recorder';
+import { canRecordTogether, recordTogether } from './record-together';
 import { Repository } from './repository';
 import type { Snapshot, StoredEvent, TrackingStamp } from './stored-event';
+import { TrackingConflictError } from './tracking-conflict-error';
 
 export interface ApplicationOptions {
   /** Names the application's store and its log; unique within a system. */
@@ -58,6 +62,8 @@ export class Application {
   readonly log: NotificationLog;
   readonly #snapshotting: ReadonlyMap<string, number>;
   readonly #saveListeners = new Set<SaveListener>();
+  /** The follower whose results are committed with this application's events, when one follows along. */
+  #along: Follower | undefined;
 
   constructor(options: ApplicationOptions) {
     this.name = options.name;
@@ -91,6 +97,22 @@ export class Application {
     return () => this.#saveListeners.delete(listener);
   }
 
+  /**
+   * Lets a follower decide along with this application's commits: before each commit of events, the follower is
+   * offered them (`Follower.prepareAlong`) with the ids they will take, and what it returns is committed in the same
+   * transaction, the log required to end where the follower's position is. When it declines, or another commit moved
+   * the log or the follower meanwhile, the events are committed alone and the follower takes them up by pulling, as
+   * ever. Only where the persistence can commit several applications together. Returns the function that stops it.
+   */
+  followAlong(follower: Follower): () => void {
+    if (this.persistence.insertAll === undefined || follower.prepareAlong === undefined) return () => undefined;
+    if (this.#along !== undefined) throw new TypeError(`${this.name} is already followed along by ${this.#along.name}`);
+    this.#along = follower;
+    return () => {
+      if (this.#along === follower) this.#along = undefined;
+    };
+  }
+
   /** Stores a snapshot of an aggregate at its current (or the given) version, outside the snapshot schedule. */
   async takeSnapshot(type: AggregateClass, id: string, version?: number): Promise<void> {
     const aggregate = await this.repository.get(type, id, version === undefined ? {} : { version });
@@ -108,8 +130,39 @@ export class Application {
    * Writes the pending events of the aggregates, the snapshots due, and optionally a tracking record, in one
    * transaction; then marks the aggregates saved.
    */
-  protected record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
-    return this.commit(this.prepareWrite(aggregates, tracking));
+  protected async record(aggregates: Iterable<AnyAggregate>, tracking?: BatchTracking): Promise<number[]> {
+    const write = this.prepareWrite(aggregates, tracking);
+    const along = this.#along;
+    const ids = along === undefined || write.events.length === 0 ? undefined : await this.#commitAlong(along, write);
+    return ids ?? this.commit(write);
+  }
+
+  /**
+   * Commits a write with the results its follower works out for it, in one transaction; `undefined` when the follower
+   * declined, or when the log or the follower's position moved meanwhile (nothing was stored then).
+   */
+  async #commitAlong(follower: Follower, write: PreparedWrite): Promise<number[] | undefined> {
+    const head = follower.knownPosition(this.name);
+    if (head === undefined || this.persistence.insertAll === undefined) return undefined;
+    const notifications = write.events.map((event, index) => ({
+      ...this.mapper.toDomainEvent(event),
+      id: head + 1 + index,
+    }));
+    const results = await follower.prepareAlong?.(this, notifications);
+    if (results === undefined) return undefined;
+    if (!canRecordTogether([this.persistence, ...results.map(({ application }) => application.persistence)])) {
+      for (const result of results) result.failed();
+      return undefined;
+    }
+    const own: PreparedWrite = { ...write, options: { ...write.options, expectedHead: head } };
+    try {
+      const [ids] = await recordTogether(this.persistence, [own, ...results]);
+      return ids;
+    } catch (error) {
+      if (!(error instanceof HeadConflictError || error instanceof TrackingConflictError)) throw error;
+      follower.forgetPositions();
+      return undefined;
+    }
   }
 
   /** Commits a prepared write of this application alone, then settles it (`stored` or `failed`). */

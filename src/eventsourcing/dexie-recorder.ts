@@ -32,6 +32,11 @@ export interface SharedDatabaseOptions {
 
 export type DexieRecorderOptions = OwnDatabaseOptions | SharedDatabaseOptions;
 
+/** A head this recorder knew of in memory turned out stale inside the transaction: it is tried again, reading first. */
+class StaleHeadError extends Error {
+  override readonly name = 'StaleHeadError';
+}
+
 /** What `DexieRecorder.insertAll` writes into one recorder. */
 export interface DexieRecorderWrite {
   readonly recorder: DexieRecorder;
@@ -115,10 +120,19 @@ export class DexieRecorder implements Recorder {
     try {
       for (const { recorder } of writes) recorder.#throwIfClosed();
       await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
-      ids = await database.db.transaction('rw', [...tables], async () => {
-        // Side by side: one recorder's conflict fails the whole transaction all the same.
-        return Promise.all(writes.map(({ recorder, events, options }) => recorder.#write(events, options)));
-      });
+      const commit = (guess: boolean) =>
+        database.db.transaction('rw', [...tables], async () => {
+          // Side by side: one recorder's conflict fails the whole transaction all the same.
+          return Promise.all(writes.map(({ recorder, events, options }) => recorder.#write(events, options, guess)));
+        });
+      try {
+        ids = await commit(true);
+      } catch (error) {
+        // A head known in memory was stale (another tab committed): nothing was stored; read it first this time.
+        if (!(error instanceof StaleHeadError)) throw error;
+        for (const { recorder } of writes) recorder.#recent.clear();
+        ids = await commit(false);
+      }
     } catch (error) {
       for (const { recorder } of writes) recorder.#recent.clear();
       throw translateStorageError(error);
@@ -246,26 +260,55 @@ export class DexieRecorder implements Recorder {
 
   /**
    * The events, tracking record and snapshots of one insert, inside the caller's transaction; returns their ids. Its
-   * requests are issued two rounds deep (the reads, then the writes), and the writes of several recorders side by
-   * side: in a browser every request is a round trip to another process, so their depth is what a commit waits for.
+   * requests are issued in one round when the ids are known beforehand (`expectedHead`, or, when `guess` allows, the
+   * head this recorder knows of), else two rounds deep (the reads, then the writes); the writes of several recorders
+   * side by side. In a browser every request is a round trip to another process, so their depth is what a commit
+   * waits for. In one round the reads still come first (a transaction runs its requests in order) and are checked
+   * before the writes are awaited: a failed check throws, which aborts the transaction with nothing stored.
    */
-  async #write(events: readonly StoredEvent[], options: InsertOptions = {}): Promise<number[]> {
-    const { tracking, snapshots = [], expectedHead } = options;
-    const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
-    const [stored, head] = await Promise.all([
+  async #write(events: readonly StoredEvent[], options: InsertOptions = {}, guess = false): Promise<number[]> {
+    const { tracking, expectedHead } = options;
+    const { tracking: positions } = this.#database;
+    const known = expectedHead ?? (guess && events.length > 0 ? this.#recent.knownHead() : undefined);
+    const reads = Promise.all([
       tracking === undefined ? undefined : positions.get([this.#app, tracking.upstreamName]),
-      events.length === 0 && expectedHead === undefined ? 0 : this.#head(),
+      events.length === 0 && known === undefined ? 0 : this.#head(),
     ]);
-    if (expectedHead !== undefined && head !== expectedHead) {
-      throw new HeadConflictError({ expectedHead, storedHead: head });
-    }
-    if (tracking !== undefined) {
-      const storedPosition = stored?.notificationId ?? 0;
-      if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
-        throw new TrackingConflictError({ ...tracking, storedPosition });
+    const check = ([stored, head]: [{ notificationId: number } | undefined, number]) => {
+      if (tracking !== undefined) {
+        const storedPosition = stored?.notificationId ?? 0;
+        if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
+          throw new TrackingConflictError({ ...tracking, storedPosition });
+        }
       }
+      if (expectedHead !== undefined && head !== expectedHead) {
+        throw new HeadConflictError({ expectedHead, storedHead: head });
+      }
+      if (known !== undefined && head !== known) throw new StaleHeadError();
+    };
+    if (known === undefined) {
+      const read = await reads;
+      check(read);
+      const ids = events.map((_, index) => read[1] + 1 + index);
+      await this.#writeRows(events, ids, options);
+      return ids;
     }
-    const ids = events.map((_, index) => head + 1 + index);
+    const ids = events.map((_, index) => known + 1 + index);
+    // Settled here, so that a failed write is reported after the reads' checks (which say why it failed).
+    const written = this.#writeRows(events, ids, options).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    check(await reads);
+    const failure = await written;
+    if (failure !== undefined) throw failure.error;
+    return ids;
+  }
+
+  /** The writes of one insert: its events under `ids`, its tracking record and its snapshots. */
+  async #writeRows(events: readonly StoredEvent[], ids: readonly number[], options: InsertOptions): Promise<void> {
+    const { tracking, snapshots = [] } = options;
+    const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
     const rows = events.map((event, index) => ({ ...event, app: this.#app, id: ids[index] ?? 0 }));
     await Promise.all([
       tracking === undefined
@@ -284,7 +327,6 @@ export class DexieRecorder implements Recorder {
         ? undefined
         : snapshotTable.bulkPut(snapshots.map((snapshot) => ({ ...snapshot, app: this.#app }))),
     ]);
-    return ids;
   }
 
   /** A closed recorder answers nothing, even while other recorders keep the shared connection open. */

@@ -1,4 +1,5 @@
-import type { Application } from './application';
+import type { Application, PreparedWrite } from './application';
+import type { Notification } from './domain-event';
 
 /**
  * What a runner drives: something that follows upstream applications and processes their notifications in order,
@@ -26,4 +27,12 @@ export interface Follower {
   knownPosition(upstreamName: string): number | undefined;
   /** Forgets the positions kept in memory (another tab may have processed meanwhile). */
   forgetPositions(): void;
+  /**
+   * Optional: this follower's results of notifications `upstream` is about to commit, worked out in memory before
+   * they are stored, as writes to commit in the same transaction (`Application.followAlong`); `undefined` when it
+   * cannot take them now (it is not caught up, or a batch of its own is in flight). Each notification has the id it
+   * will be stored under if the commit succeeds, which the commit checks; the writes carry the follower's tracking
+   * records, so they are stored at most once, along or by a later `pull`.
+   */
+  prepareAlong?(upstream: Application, notifications: readonly Notification[]): Promise<PreparedWrite[] | undefined>;
 }

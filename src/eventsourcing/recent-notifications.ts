@@ -83,6 +83,14 @@ export class RecentNotifications {
     return events;
   }
 
+  /**
+   * The highest id stored as far as this recorder knows: the end of the window when it reaches the highest id heard
+   * of; `undefined` otherwise. Only a guess (another tab may have committed unannounced): a writer checks it.
+   */
+  knownHead(): number | undefined {
+    return this.#complete() ? this.#entries.at(-1)?.id : undefined;
+  }
+
   /** Whether the window reaches the highest id heard of. */
   #complete(): boolean {
     const through = this.#entries.at(-1)?.id;

@@ -13,9 +13,9 @@ export function canRecordTogether(persistences: readonly Persistence[]): boolean
 /**
  * Commits the prepared writes of several applications in one transaction of their persistence (`insertAll`): all of
  * them or none. Then each application marks its aggregates saved (and, for a follower, its new position); after a
- * failure each forgets what it kept of them.
+ * failure each forgets what it kept of them. Returns each write's notification ids, in order.
  */
-export async function recordTogether(persistence: Persistence, writes: readonly PreparedWrite[]): Promise<void> {
+export async function recordTogether(persistence: Persistence, writes: readonly PreparedWrite[]): Promise<number[][]> {
   if (persistence.insertAll === undefined) throw new TypeError(`${persistence.description} cannot insert together`);
   let ids: number[][];
   try {
@@ -25,4 +25,5 @@ export async function recordTogether(persistence: Persistence, writes: readonly 
     throw error;
   }
   writes.forEach((write, index) => write.stored(ids[index] ?? []));
+  return ids;
 }

@@ -1,5 +1,6 @@
 import { map, merge, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Application } from './application';
+import { followAlong } from './follow-along';
 import type { Follower } from './follower';
 import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 import type { System } from './system';
@@ -33,12 +34,15 @@ export interface FollowerFailure {
  *   before a poisonous notification still go through; after `maxAttempts` the worker stops until the next wake-up
  *   and `settled()` rejects with the error.
  * - `stop()` lets the batch in flight finish (its transaction commits or not, never half) and then resolves.
+ * - While it runs, a follower that can decide along with its upstreams' commits does (`followAlong`); its position
+ *   then reaches the upstream's head in the same commit, and its worker has nothing to read.
  */
 export class RxRunner implements Runner {
   readonly #system: System;
   readonly #options: Required<RxRunnerOptions>;
   readonly #workers: Worker[] = [];
   readonly #errors$ = new Subject<FollowerFailure>();
+  #stopFollowingAlong: (() => void) | undefined;
 
   /** Every failure of a follower, for logs and status displays. */
   readonly errors$: Observable<FollowerFailure> = this.#errors$.asObservable();
@@ -49,6 +53,7 @@ export class RxRunner implements Runner {
   }
 
   start(): void {
+    this.#stopFollowingAlong = followAlong(this.#system);
     for (const follower of this.#system.followers) {
       const worker = new Worker(follower, this.#system.upstreamsOf(follower), this.#options, this.#errors$);
       this.#workers.push(worker);
@@ -71,6 +76,7 @@ export class RxRunner implements Runner {
   }
 
   async stop(): Promise<void> {
+    this.#stopFollowingAlong?.();
     await Promise.all(this.#workers.splice(0).map((worker) => worker.stop()));
   }
 

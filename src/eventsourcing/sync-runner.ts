@@ -1,4 +1,5 @@
 import { Application } from './application';
+import { followAlong } from './follow-along';
 import { DEFAULT_BATCH_SIZE, type Runner } from './runner';
 import type { System } from './system';
 
@@ -24,6 +25,7 @@ export class SyncRunner implements Runner {
   }
 
   start(): void {
+    this.#unsubscribes.push(followAlong(this.#system));
     for (const application of this.#system.applications) {
       if (this.#system.followersOf(application).length === 0) continue;
       this.#unsubscribes.push(application.onSaved(() => this.#prompt(application)));

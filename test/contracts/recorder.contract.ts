@@ -81,6 +81,26 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await recorder.close();
       });
 
+      it('numbers a commit right after another recorder of the same store committed unheard', async () => {
+        const store = persistence();
+        const first = store.recorder('app');
+        const second = store.recorder('app');
+        await first.insert([storedEvent('alice', 1)]);
+        // Made at once, before any announcement of the second recorder's commit can reach the first.
+        expect(await second.insert([storedEvent('bob', 1)])).toEqual([2]);
+        expect(await first.insert([storedEvent('alice', 2), storedEvent('carol', 1)])).toEqual([3, 4]);
+        await expect(first.insert([storedEvent('bob', 1)])).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await second.insert([storedEvent('bob', 2)])).toEqual([5]);
+        expect((await first.selectNotifications(1, 10)).map((n) => [n.id, n.originatorId])).toEqual([
+          [1, 'alice'],
+          [2, 'bob'],
+          [3, 'alice'],
+          [4, 'carol'],
+          [5, 'bob'],
+        ]);
+        await Promise.all([first.close(), second.close()]);
+      });
+
       it('accepts an insert of no events', async () => {
         const recorder = open();
         expect(await recorder.insert([])).toEqual([]);
