@@ -2,7 +2,6 @@ import type { AggregateClass, AnyAggregate } from './aggregate';
 import { systemClock, type Clock } from './domain-event';
 import type { Follower } from './follower';
 import { FollowerError } from './follower-error';
-import { HeadConflictError } from './head-conflict-error';
 import { Mapper, type EventSchema } from './mapper';
 import { NotificationLog } from './notification-log';
 import type { Persistence, RecorderWrite } from './persistence';
@@ -10,7 +9,6 @@ import type { InsertOptions, Recorder, TrackingInsert } from './recorder';
 import { canRecordTogether, recordTogether } from './record-together';
 import { Repository } from './repository';
 import type { Snapshot, StoredEvent, TrackingStamp } from './stored-event';
-import { TrackingConflictError } from './tracking-conflict-error';
 
 export interface ApplicationOptions {
   /** Names the application's store and its log; unique within a system. */
@@ -158,8 +156,9 @@ export class Application {
     try {
       const [ids] = await recordTogether(this.persistence, [own, ...results]);
       return ids;
-    } catch (error) {
-      if (!(error instanceof HeadConflictError || error instanceof TrackingConflictError)) throw error;
+    } catch {
+      // Whatever failed (the log or a position moved, another deriver changed an aggregate of the follower's, or the
+      // write itself cannot be stored), nothing was: the events are committed alone, which says for themselves.
       follower.forgetPositions();
       return undefined;
     }
