@@ -1,6 +1,7 @@
 import {
   Aggregate,
   Application,
+  ConcurrencyError,
   type Clock,
   type DomainEvent,
   type JsonValue,
@@ -85,9 +86,17 @@ export class VaultLog extends Aggregate<VaultLogState, RequestConfirmed> {
     return this.state.handover;
   }
 
-  /** Appends entries; each must carry the next `seq`. */
+  /**
+   * Appends entries; each must carry the next `seq`. An entry this log already holds was appended by another writer
+   * of the same stores (another tab) since the caller read the log: a `ConcurrencyError`, to read again and go on.
+   */
   append(entries: readonly ConfirmedEntry[]): void {
     for (const entry of entries) {
+      if (entry.seq <= this.state.head) {
+        throw new ConcurrencyError({
+          cause: new RangeError(`Entry ${entry.seq} is already kept: the vault log holds ${this.state.head} entries`),
+        });
+      }
       if (entry.seq !== this.state.head + 1) {
         throw new RangeError(`Entry ${entry.seq} does not follow entry ${this.state.head} of the vault log`);
       }

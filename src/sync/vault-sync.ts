@@ -70,6 +70,8 @@ export interface VaultSyncOptions {
 const PUSH_LIMIT = REQUEST_PROTOCOL_LIMITS.maxRequestsPerPush;
 const PUSH_BYTES = REQUEST_PROTOCOL_LIMITS.maxBodyBytes - 64 * 1_024;
 const PULL_LIMIT = REQUEST_PROTOCOL_LIMITS.maxLogLimit;
+/** Rounds run again at once, in one `syncNow`, when another tab of this device wrote the sync state first. */
+const LOCAL_CONFLICT_RETRIES = 5;
 
 /**
  * Keeps this device and the vault in step: seals each new request of this device for its position, pushes what the
@@ -209,6 +211,7 @@ export class VaultSync implements BankSync {
 
   async #rounds(): Promise<void> {
     await Promise.resolve();
+    let conflicts = 0;
     do {
       this.#again = false;
       try {
@@ -227,6 +230,12 @@ export class VaultSync implements BankSync {
         // Not awaited: the derivation goes on in the background; only a stop of it is to be heard of.
         if (this.#leading) this.#derived().catch(() => undefined);
       } catch (error) {
+        // Another tab of this device (tabs without Web Locks all lead) sealed or kept the same positions first:
+        // nothing of this round was stored, and the next one reads what that tab wrote.
+        if (isLocalConflict(error) && conflicts++ < LOCAL_CONFLICT_RETRIES) {
+          this.#again = true;
+          continue;
+        }
         this.#failed(error);
         throw error;
       } finally {
@@ -498,4 +507,11 @@ function gapExpected(error: unknown): number | undefined {
 
 function defaultConnectivity(): EventTarget | null {
   return typeof globalThis.addEventListener === 'function' ? globalThis : null;
+}
+
+/** A write of the sync state refused because another writer of the same stores changed them first. */
+function isLocalConflict(error: unknown): boolean {
+  if (!(error instanceof LocalStoreError)) return false;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === 'concurrency' || code === 'head-conflict';
 }
