@@ -13,11 +13,16 @@ const THEME_COLOUR = '#1e3a8a';
 const TIMEOUT_MS = 30_000;
 
 export default defineConfig({
+  build: {
+    // Every browser that runs the app (one with service workers, Web Locks and top-level await) knows
+    // <link rel="modulepreload">: the polyfill would only weigh on the first visit.
+    modulePreload: { polyfill: false },
+  },
   plugins: [
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',
-      // src/ui/main.ts calls registerSW() from 'virtual:pwa-register' itself.
+      // src/ui/app/service-worker-updates.ts calls registerSW() from 'virtual:pwa-register' itself.
       injectRegister: false,
       // The icons are already matched by globPatterns; including them twice duplicates precache entries.
       includeManifestIcons: false,

@@ -16,7 +16,6 @@ import { pageTitle, screenTitle } from './screen-title';
 import { sharedStyles } from '../styles/shared-styles';
 import { bankAppStyles } from '../styles/bank-app-styles';
 import { startBank, type StartBank, type SyncedBankSystem } from '../use-cases/start-bank';
-import '../screens/storage-failure-screen';
 import { readSyncSettings } from '../state/sync-settings-store';
 import { summarizeSyncStatus } from '../state/sync-status-summary';
 
@@ -209,8 +208,13 @@ export class BankApp extends LitElement {
   }
 
   #renderScreen(): TemplateResult {
-    if (this.failure !== undefined)
-      return html`<storage-failure-screen .reason=${this.failure}></storage-failure-screen>`;
+    if (this.failure !== undefined) {
+      void import('../screens/storage-failure-screen');
+      // The light DOM shows until the screen's code is loaded, and for good if this version's files are gone.
+      return html`<storage-failure-screen .reason=${this.failure}
+        ><p role="alert">Your bank cannot use this browser’s storage now. Reload this page.</p></storage-failure-screen
+      >`;
+    }
     const store = this.store;
     if (store === undefined) return html`<p class="muted" role="status">Opening your bank…</p>`;
     const route = this.route;
