@@ -188,11 +188,11 @@ export class Derivation implements Follower {
   async #positions(key: string): Promise<Positions> {
     const checkpoints = this.#checkpoints;
     const [accounts, sagas, ledger, journal, checked] = await Promise.all([
-      knownOrStored(this.#accounts, key),
-      knownOrStored(this.#sagas, key),
-      knownOrStored(this.#ledger, key),
-      knownOrStored(this.#transactionLog, key),
-      checkpoints === undefined ? Number.POSITIVE_INFINITY : knownOrStored(checkpoints, key),
+      this.#accounts.currentPosition(key),
+      this.#sagas.currentPosition(key),
+      this.#ledger.currentPosition(key),
+      this.#transactionLog.currentPosition(key),
+      checkpoints === undefined ? Number.POSITIVE_INFINITY : checkpoints.currentPosition(key),
     ]);
     return { accounts, sagas, ledger, journal, checkpoints: checked };
   }
@@ -536,8 +536,4 @@ export class Derivation implements Follower {
 /** Whether a context holds anything to write. */
 function hasNews(context: ProcessingContext): boolean {
   return [...context.aggregates].some((aggregate) => aggregate.pendingEvents.length > 0);
-}
-
-async function knownOrStored(application: ProcessApplication, key: string): Promise<number> {
-  return application.knownPosition(key) ?? (await application.position(key));
 }

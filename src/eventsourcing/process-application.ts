@@ -29,7 +29,7 @@ export abstract class ProcessApplication extends Application implements Follower
    * one batch. Returns how many were processed (0 when caught up).
    */
   async pull(upstream: Application, limit: number): Promise<number> {
-    const position = await this.#position(upstream.name);
+    const position = await this.currentPosition(upstream.name);
     const notifications = await upstream.log.select(position + 1, limit);
     const last = notifications.at(-1);
     if (last === undefined) return 0;
@@ -86,6 +86,19 @@ export abstract class ProcessApplication extends Application implements Follower
     return this.#positions.get(upstreamName);
   }
 
+  /**
+   * The position in `upstreamName` this application remembers, else the stored one, remembered from then on. Memory
+   * can only lag behind storage (another tab moved it): the compare-and-set of the next commit then refuses it.
+   */
+  async currentPosition(upstreamName: string): Promise<number> {
+    const known = this.#positions.get(upstreamName);
+    if (known !== undefined) return known;
+    const stored = await this.recorder.position(upstreamName);
+    // Unless a commit of this application set it meanwhile, which is newer.
+    if (!this.#positions.has(upstreamName)) this.#positions.set(upstreamName, stored);
+    return this.#positions.get(upstreamName) ?? stored;
+  }
+
   /** Forgets the positions kept in memory, so the next pull reads them from storage. */
   forgetPositions(): void {
     this.#positions.clear();
@@ -93,12 +106,4 @@ export abstract class ProcessApplication extends Application implements Follower
 
   /** Reacts to one upstream notification. */
   protected abstract policy(notification: Notification, context: ProcessingContext): Promise<void> | void;
-
-  async #position(upstreamName: string): Promise<number> {
-    const known = this.#positions.get(upstreamName);
-    if (known !== undefined) return known;
-    const stored = await this.recorder.position(upstreamName);
-    this.#positions.set(upstreamName, stored);
-    return stored;
-  }
 }

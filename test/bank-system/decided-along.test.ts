@@ -41,6 +41,23 @@ for (const [name, persistence] of nodePersistences) {
         await bank.stop();
       });
 
+      it('decides the first request after a restart along with its commit too', async () => {
+        const store = persistence();
+        const first = await createBankSystem({ persistence: store, runner });
+        const alice = await first.accounts.openAccount({ name: 'Alice' });
+        await first.commands.depositFunds(alice, 1000);
+        await first.settled();
+        await first.stop();
+        const bank = await createBankSystem({ persistence: store, runner });
+        await bank.settled();
+        const commits = countCommits(store);
+        const id = await bank.commands.depositFunds(alice, 2500);
+        expect(commits).toEqual([['commands', 'sagas', 'ledger', 'transaction-log', 'accounts']]);
+        expect((await bank.sagas.getSaga(id)).status).toBe('succeeded');
+        expect((await bank.accounts.getAccount(alice)).balance).toBe(3500);
+        await bank.stop();
+      });
+
       it('commits a request alone and derives it after, once, when another tab recorded one unheard', async () => {
         const store = persistence();
         const bank = await createBankSystem({ persistence: store, runner });
