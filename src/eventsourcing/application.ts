@@ -152,13 +152,25 @@ export class Application {
       for (const result of results) result.failed();
       return undefined;
     }
-    const own: PreparedWrite = { ...write, options: { ...write.options, expectedHead: head } };
+    // Settled first once the transaction committed: from then on a failure is not the commit's, and must not lead
+    // to committing the same events again.
+    let committed = false;
+    const own: PreparedWrite = {
+      ...write,
+      options: { ...write.options, expectedHead: head },
+      stored: (ids) => {
+        committed = true;
+        write.stored(ids);
+      },
+    };
     try {
       const [ids] = await recordTogether(this.persistence, [own, ...results]);
       return ids;
-    } catch {
-      // Whatever failed (the log or a position moved, another deriver changed an aggregate of the follower's, or the
-      // write itself cannot be stored), nothing was: the events are committed alone, which says for themselves.
+    } catch (error) {
+      if (committed) throw error;
+      // Whatever refused the commit (the log or a position moved, another deriver changed an aggregate of the
+      // follower's, or the write itself cannot be stored), nothing was stored: the events are committed alone,
+      // which says for themselves.
       follower.forgetPositions();
       return undefined;
     }
