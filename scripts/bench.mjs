@@ -17,7 +17,7 @@ const { tsImport } = await import('tsx/esm/api');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 // `BENCH_ONLY=inspector` (or `search`, the history search; `system`, the bank system in the page; `pwa`, the built
-// app; `history`, the built app with years of history) runs those figures alone and puts them into
+// app; `history`, the built app with years of history; `sync`, joining and device to device) runs those figures alone and puts them into
 // bench/results.json beside the others.
 const only = process.env.BENCH_ONLY;
 // The bank sizes of the history figures, in events: 10k, 100k and 1m by default (writing the 1,000,000 takes about
@@ -124,7 +124,16 @@ async function runOnly(page) {
     const { historyBenchmarks } = await tsImport('../bench/node/history-benchmarks.ts', import.meta.url);
     return historyBenchmarks({ executablePath, args: CHROMIUM_ARGS }, historySizes, log);
   }
-  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, pwa or history`);
+  if (only === 'sync') {
+    const { startBenchServer } = await tsImport('../bench/node/bench-server.ts', import.meta.url);
+    const syncServer = await startBenchServer(log);
+    try {
+      return await page.evaluate((options) => window.runSyncBenchmarks(options), { rounds, vaults: syncServer.vaults });
+    } finally {
+      await syncServer.close();
+    }
+  }
+  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, pwa, history or sync`);
 }
 
 /** `10k,100k` → [10000, 100000]; `1m` alone means the default sizes and 1,000,000. */
