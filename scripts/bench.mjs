@@ -17,8 +17,8 @@ const { tsImport } = await import('tsx/esm/api');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 // `BENCH_ONLY=inspector` (or `search`, the history search; `system`, the bank system in the page; `pwa`, the built
-// app; `history`, the built app with years of history; `sync`, joining and device to device) runs those figures alone and puts them into
-// bench/results.json beside the others.
+// app; `history`, the built app with years of history; `sync`, joining and device to device) runs those figures
+// alone and puts them into bench/results.json beside the others.
 const only = process.env.BENCH_ONLY;
 // The bank sizes of the history figures, in events: 10k, 100k and 1m by default (writing the 1,000,000 takes about
 // four minutes); give a shorter list such as `BENCH_HISTORY=10k,100k` for a quicker run.
@@ -67,18 +67,7 @@ try {
   }
   log('in-page benchmarks (real IndexedDB)…');
   const results = await page.evaluate((options) => window.runBenchmarks(options), { rounds });
-  // Multi-device sync: a sync server in this process (another origin than the page's), its vaults made by a device
-  // in Node, then new devices in the page joining them.
-  const { startBenchServer } = await tsImport('../bench/node/bench-server.ts', import.meta.url);
-  const syncServer = await startBenchServer(log);
-  try {
-    log('in-page sync benchmarks (joining, verifying, device to device)…');
-    results.push(
-      ...(await page.evaluate((options) => window.runSyncBenchmarks(options), { rounds, vaults: syncServer.vaults })),
-    );
-  } finally {
-    await syncServer.close();
-  }
+  results.push(...(await inPageSyncBenchmarks(page)));
   await context.close();
   // The built PWA in its own profile, then the sync server (bench/node/*.ts, run in Node through tsx).
   const { pwaBenchmarks } = await tsImport('../bench/node/pwa-benchmarks.ts', import.meta.url);
@@ -124,19 +113,26 @@ async function runOnly(page) {
     const { historyBenchmarks } = await tsImport('../bench/node/history-benchmarks.ts', import.meta.url);
     return historyBenchmarks({ executablePath, args: CHROMIUM_ARGS }, historySizes, log);
   }
-  if (only === 'sync') {
-    const { startBenchServer } = await tsImport('../bench/node/bench-server.ts', import.meta.url);
-    const syncServer = await startBenchServer(log);
-    try {
-      return await page.evaluate((options) => window.runSyncBenchmarks(options), { rounds, vaults: syncServer.vaults });
-    } finally {
-      await syncServer.close();
-    }
-  }
+  if (only === 'sync') return inPageSyncBenchmarks(page);
   throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, pwa, history or sync`);
 }
 
-/** `10k,100k` → [10000, 100000]; `1m` alone means the default sizes and 1,000,000. */
+/**
+ * Multi-device sync: a sync server in this process (another origin than the page's), its vaults made by a device in
+ * Node, then new devices in the page joining them.
+ */
+async function inPageSyncBenchmarks(page) {
+  const { startBenchServer } = await tsImport('../bench/node/bench-server.ts', import.meta.url);
+  const syncServer = await startBenchServer(log);
+  try {
+    log('in-page sync benchmarks (joining, verifying, device to device)…');
+    return await page.evaluate((options) => window.runSyncBenchmarks(options), { rounds, vaults: syncServer.vaults });
+  } finally {
+    await syncServer.close();
+  }
+}
+
+/** `10k,100k` → [10000, 100000]; nothing, or `1m` as before, means the default sizes: 10k, 100k and 1m. */
 function parseSizes(text) {
   if (text === undefined || text === '' || text === '1m') return [10_000, 100_000, 1_000_000];
   return text.split(',').map((size) => {
