@@ -1,8 +1,8 @@
-import type { Table } from 'dexie';
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
-import { EventDatabase, keysOf, type EventRow, type SnapshotRow } from './event-database';
+import { EventDatabase, keysOf, type EventRow, type SnapshotRow, type TrackingRow } from './event-database';
 import { headStream } from './head';
+import { inWriteTransaction, requested } from './idb-transaction';
 import { HeadConflictError } from './head-conflict-error';
 import { StorageError } from './storage-error';
 import { RecentNotifications } from './recent-notifications';
@@ -55,7 +55,8 @@ export interface DexieRecorderWrite {
  *   A unique index on `[app, originatorId, originatorVersion]` refuses a second event at a taken version.
  * - An insert (or an `insertAll` of several recorders) is one read-write transaction over exactly the tables it
  *   touches, with strict durability (Chromium otherwise reports a commit before it reaches the disk).
- * - Inside a transaction only Dexie work is awaited.
+ * - Inside a write transaction only its own requests are awaited; it is issued in IndexedDB's requests directly, on the
+ *   connection Dexie opened (`inWriteTransaction`), and reads go through Dexie.
  * - After each commit the new head is announced to this tab's subscribers and, by `BroadcastChannel`, to every
  *   other recorder of the same application in the same database, in this tab or another.
  * - When another connection deletes or upgrades the database, this connection closes and stays closed: later calls
@@ -111,20 +112,23 @@ export class DexieRecorder implements Recorder {
     if (new Set(writes.map(({ recorder }) => recorder.#app)).size < writes.length) {
       throw new TypeError('DexieRecorder.insertAll: two writes into one application');
     }
-    const tables = new Set<Table>([database.events]);
+    const stores = new Set<string>([database.events.name]);
     for (const { options = {} } of writes) {
-      if (options.tracking !== undefined) tables.add(database.tracking);
-      if ((options.snapshots?.length ?? 0) > 0) tables.add(database.snapshots);
+      if (options.tracking !== undefined) stores.add(database.tracking.name);
+      if ((options.snapshots?.length ?? 0) > 0) stores.add(database.snapshots.name);
     }
     let ids: number[][];
     try {
       for (const { recorder } of writes) recorder.#throwIfClosed();
       await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
+      const connection = await database.connection();
       const commit = (guess: boolean) =>
-        database.db.transaction('rw', [...tables], async () => {
+        inWriteTransaction(connection, [...stores], (transaction) =>
           // Side by side: one recorder's conflict fails the whole transaction all the same.
-          return Promise.all(writes.map(({ recorder, events, options }) => recorder.#write(events, options, guess)));
-        });
+          Promise.all(
+            writes.map(({ recorder, events, options }) => recorder.#write(transaction, events, options, guess)),
+          ),
+        );
       try {
         ids = await commit(true);
       } catch (error) {
@@ -266,15 +270,23 @@ export class DexieRecorder implements Recorder {
    * waits for. In one round the reads still come first (a transaction runs its requests in order) and are checked
    * before the writes are awaited: a failed check throws, which aborts the transaction with nothing stored.
    */
-  async #write(events: readonly StoredEvent[], options: InsertOptions = {}, guess = false): Promise<number[]> {
+  async #write(
+    transaction: IDBTransaction,
+    events: readonly StoredEvent[],
+    options: InsertOptions = {},
+    guess = false,
+  ): Promise<number[]> {
     const { tracking, expectedHead } = options;
-    const { tracking: positions } = this.#database;
     const known = expectedHead ?? (guess && events.length > 0 ? this.#recent.knownHead() : undefined);
     const reads = Promise.all([
-      tracking === undefined ? undefined : positions.get([this.#app, tracking.upstreamName]),
-      events.length === 0 && known === undefined ? 0 : this.#head(),
+      tracking === undefined
+        ? undefined
+        : (requested(
+            transaction.objectStore(this.#database.tracking.name).get([this.#app, tracking.upstreamName]),
+          ) as Promise<TrackingRow | undefined>),
+      events.length === 0 && known === undefined ? 0 : this.#headIn(transaction),
     ]);
-    const check = ([stored, head]: [{ notificationId: number } | undefined, number]) => {
+    const check = ([stored, head]: [TrackingRow | undefined, number]) => {
       if (tracking !== undefined) {
         const storedPosition = stored?.notificationId ?? 0;
         if (storedPosition !== tracking.expectedPosition || tracking.notificationId <= storedPosition) {
@@ -290,12 +302,12 @@ export class DexieRecorder implements Recorder {
       const read = await reads;
       check(read);
       const ids = events.map((_, index) => read[1] + 1 + index);
-      await this.#writeRows(events, ids, options);
+      await this.#writeRows(transaction, events, ids, options);
       return ids;
     }
     const ids = events.map((_, index) => known + 1 + index);
     // Settled here, so that a failed write is reported after the reads' checks (which say why it failed).
-    const written = this.#writeRows(events, ids, options).then(
+    const written = this.#writeRows(transaction, events, ids, options).then(
       () => undefined,
       (error: unknown) => ({ error }),
     );
@@ -306,27 +318,53 @@ export class DexieRecorder implements Recorder {
   }
 
   /** The writes of one insert: its events under `ids`, its tracking record and its snapshots. */
-  async #writeRows(events: readonly StoredEvent[], ids: readonly number[], options: InsertOptions): Promise<void> {
+  #writeRows(
+    transaction: IDBTransaction,
+    events: readonly StoredEvent[],
+    ids: readonly number[],
+    options: InsertOptions,
+  ): Promise<unknown> {
     const { tracking, snapshots = [] } = options;
     const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
-    const rows = events.map((event, index) => ({ ...event, app: this.#app, id: ids[index] ?? 0 }));
-    await Promise.all([
-      tracking === undefined
-        ? undefined
-        : positions.put({
-            app: this.#app,
-            upstreamName: tracking.upstreamName,
-            notificationId: tracking.notificationId,
+    const requests: Promise<unknown>[] = [];
+    // Issued in one go, so that a store throwing at once (a full disk) fails the whole insert.
+    try {
+      if (tracking !== undefined) {
+        const row: TrackingRow = {
+          app: this.#app,
+          upstreamName: tracking.upstreamName,
+          notificationId: tracking.notificationId,
+        };
+        requests.push(requested(transaction.objectStore(positions.name).put(row)));
+      }
+      const store = transaction.objectStore(table.name);
+      events.forEach((event, index) => {
+        const row: EventRow = { ...event, app: this.#app, id: ids[index] ?? 0 };
+        requests.push(
+          requested(store.add(row)).catch((error: unknown) => {
+            throw concurrencyErrorFor(error, event) ?? error;
           }),
-      rows.length === 0
-        ? undefined
-        : (rows.length === 1 ? table.add(rows[0] as EventRow) : table.bulkAdd(rows)).catch((error: unknown) => {
-            throw concurrencyErrorFor(error, events) ?? error;
-          }),
-      snapshots.length === 0
-        ? undefined
-        : snapshotTable.bulkPut(snapshots.map((snapshot) => ({ ...snapshot, app: this.#app }))),
-    ]);
+        );
+      });
+      if (snapshots.length > 0) {
+        const store = transaction.objectStore(snapshotTable.name);
+        for (const snapshot of snapshots) {
+          const row: SnapshotRow = { ...snapshot, app: this.#app };
+          requests.push(requested(store.put(row)));
+        }
+      }
+    } catch (error) {
+      requests.push(Promise.reject(error instanceof Error ? error : new Error(String(error))));
+    }
+    return Promise.all(requests);
+  }
+
+  /** This application's highest notification id, read inside `transaction`. */
+  async #headIn(transaction: IDBTransaction): Promise<number> {
+    const [lower, upper] = keysOf(this.#app);
+    const events = transaction.objectStore(this.#database.events.name);
+    const cursor = await requested(events.openKeyCursor(this.#database.keyRange.bound(lower, upper), 'prev'));
+    return (cursor?.primaryKey as [string, number] | undefined)?.[1] ?? 0;
   }
 
   /** A closed recorder answers nothing, even while other recorders keep the shared connection open. */
@@ -407,17 +445,10 @@ function snapshotOf({ app: _app, ...snapshot }: SnapshotRow): Snapshot {
 /** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */
 const MAX_COUNT = 2 ** 32 - 1;
 
-/** Names the event that hit the unique index, when the failure is one. */
-function concurrencyErrorFor(error: unknown, events: readonly StoredEvent[]): ConcurrencyError | undefined {
-  const { name, failuresByPos } = error as { name?: unknown; failuresByPos?: Record<number, { name?: unknown }> };
-  if (name === 'ConstraintError') {
-    const [event] = events;
-    return new ConcurrencyError({ ...describeEvent(events.length === 1 ? event : undefined), cause: error });
-  }
-  if (name !== 'BulkError' || failuresByPos === undefined) return undefined;
-  const position = Object.entries(failuresByPos).find(([, failure]) => failure.name === 'ConstraintError')?.[0];
-  if (position === undefined) return undefined;
-  return new ConcurrencyError({ ...describeEvent(events[Number(position)]), cause: error });
+/** Names the event whose add hit the unique index (or a taken id), when the failure is that. */
+function concurrencyErrorFor(error: unknown, event: StoredEvent): ConcurrencyError | undefined {
+  if ((error as { name?: unknown }).name !== 'ConstraintError') return undefined;
+  return new ConcurrencyError({ ...describeEvent(event), cause: error });
 }
 
 function describeEvent(event: StoredEvent | undefined): { originatorId?: string; originatorVersion?: number } {

@@ -74,6 +74,10 @@ export class EventDatabase {
       ...(options.IDBKeyRange === undefined ? {} : { IDBKeyRange: options.IDBKeyRange }),
     });
     this.db.version(1).stores(EVENT_DATABASE_SCHEMA);
+    // Nothing here reads through Dexie's live queries or its cache of them: what they would track on every write is
+    // work for nobody (the recorders announce their commits themselves).
+    this.db.unuse({ stack: 'dbcore', name: 'Observability' });
+    this.db.unuse({ stack: 'dbcore', name: 'Cache' });
     this.db.on('versionchange', () => {
       this.db.close({ disableAutoOpen: true });
       return false;
@@ -109,6 +113,22 @@ export class EventDatabase {
       ...(this.#options.indexedDB === undefined ? {} : { indexedDB: this.#options.indexedDB }),
       ...(this.#options.IDBKeyRange === undefined ? {} : { IDBKeyRange: this.#options.IDBKeyRange }),
     });
+  }
+
+  /**
+   * The open IndexedDB connection, for a write transaction issued directly (`inWriteTransaction`): opened first when
+   * it is not, as Dexie would before a read. A connection closed for good (by its owner, or by another connection's
+   * upgrade or deletion) is not opened again.
+   */
+  async connection(): Promise<IDBDatabase> {
+    if (this.isClosed) throw new Dexie.DatabaseClosedError('the database connection was closed');
+    if (!this.db.isOpen()) await this.db.open();
+    return this.db.backendDB();
+  }
+
+  /** The key range of this database's IndexedDB. */
+  get keyRange(): typeof IDBKeyRange {
+    return this.#options.IDBKeyRange ?? IDBKeyRange;
   }
 
   /** Whether this connection was closed (by its owner, or by another connection's upgrade or deletion). */
