@@ -2,6 +2,7 @@ import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow, type TrackingRow } from './event-database';
 import { headStream } from './head';
+import type { HeadMessage } from './head-channel';
 import { inWriteTransaction, requested } from './idb-transaction';
 import { HeadConflictError } from './head-conflict-error';
 import { StorageError } from './storage-error';
@@ -57,8 +58,8 @@ export interface DexieRecorderWrite {
  *   touches, with strict durability (Chromium otherwise reports a commit before it reaches the disk).
  * - Inside a write transaction only its own requests are awaited; it is issued in IndexedDB's requests directly, on the
  *   connection Dexie opened (`inWriteTransaction`), and reads go through Dexie.
- * - After each commit the new head is announced to this tab's subscribers and, by `BroadcastChannel`, to every
- *   other recorder of the same application in the same database, in this tab or another.
+ * - After each commit the new head is announced to this tab's subscribers at once and, after the commit's task, to
+ *   every other recorder of the same application in the same database, in this tab or another (`HeadChannel`).
  * - When another connection deletes or upgrades the database, this connection closes and stays closed: later calls
  *   fail fast with `StorageError` (reason `closed`) instead of silently reopening an empty database or hanging.
  * - Its own latest commits are kept in memory (`RecentNotifications`): a follower or view in this tab reads what was
@@ -70,7 +71,11 @@ export class DexieRecorder implements Recorder {
   readonly #ownsDatabase: boolean;
   readonly #onClose: (() => void) | undefined;
   readonly #commits$ = new Subject<number>();
-  readonly #channel: BroadcastChannel | undefined;
+  readonly #onHeard = (message: HeadMessage) => {
+    if (message === 'erased') this.#recent.reset();
+    else this.#hear(message);
+  };
+  readonly #stopListening: () => void;
   readonly #recent = new RecentNotifications();
   readonly #forget = () => this.#recent.reset();
   #closed = false;
@@ -91,10 +96,7 @@ export class DexieRecorder implements Recorder {
     // The browser closed the connection (site data cleared, storage evicted): Dexie reopens on the next call, maybe
     // onto an empty database, so nothing remembered of the old one may answer for it.
     this.#database.db.on('close', this.#forget);
-    this.#channel = openChannel(`eventsourcing:${this.#database.name}:${this.#app}`, (message) => {
-      if (message === ERASED) this.#recent.reset();
-      else this.#hear(message);
-    });
+    this.#stopListening = this.#database.heads.listen(this.#app, this.#onHeard);
     this.head$ = headStream(() => this.maxNotificationId(), this.#commits$);
   }
 
@@ -226,7 +228,7 @@ export class DexieRecorder implements Recorder {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    this.#channel?.close();
+    this.#stopListening();
     this.#commits$.complete();
     this.#database.db.on('close').unsubscribe(this.#forget);
     if (this.#ownsDatabase) this.#database.close();
@@ -254,11 +256,7 @@ export class DexieRecorder implements Recorder {
           .delete();
       }),
     );
-    try {
-      this.#channel?.postMessage(ERASED);
-    } catch {
-      // Closed under the call: the other recorders find the store empty at their next read of storage.
-    }
+    this.#database.heads.announce(this.#app, 'erased', this.#onHeard, true);
     await this.close();
   }
 
@@ -383,12 +381,7 @@ export class DexieRecorder implements Recorder {
     const head = ids.at(-1);
     if (head === undefined) return;
     this.#commits$.next(head);
-    try {
-      this.#channel?.postMessage(head);
-    } catch {
-      // The channel was closed under a commit in flight (this tab is closing): the events are stored, and that is
-      // what the caller must be told. Other tabs find the head in storage at their next full pass.
-    }
+    this.#database.heads.announce(this.#app, head, this.#onHeard);
   }
 
   async #head(): Promise<number> {
@@ -427,9 +420,6 @@ export class DexieRecorder implements Recorder {
   }
 }
 
-/** Announced on an application's channel when its records were erased. */
-const ERASED = 'erased';
-
 function storedEventOf({ app: _app, id: _id, ...event }: EventRow): StoredEvent {
   return event;
 }
@@ -453,16 +443,4 @@ function concurrencyErrorFor(error: unknown, event: StoredEvent): ConcurrencyErr
 
 function describeEvent(event: StoredEvent | undefined): { originatorId?: string; originatorVersion?: number } {
   return event === undefined ? {} : { originatorId: event.originatorId, originatorVersion: event.originatorVersion };
-}
-
-/** A channel to the other recorders of the same application and database; absent where `BroadcastChannel` is. */
-function openChannel(name: string, onMessage: (message: number | typeof ERASED) => void): BroadcastChannel | undefined {
-  if (typeof BroadcastChannel === 'undefined') return undefined;
-  const channel = new BroadcastChannel(name);
-  channel.onmessage = (message: MessageEvent<unknown>) => {
-    if (typeof message.data === 'number' || message.data === ERASED) onMessage(message.data);
-  };
-  // Node keeps a process alive while a channel is open; a recorder someone forgot to close must not do that.
-  (channel as { unref?: () => void }).unref?.();
-  return channel;
 }

@@ -1,4 +1,5 @@
 import Dexie, { type Table } from 'dexie';
+import { HeadChannel } from './head-channel';
 import type { Snapshot, StoredNotification, Tracking } from './stored-event';
 
 /** An event as the shared tables keep it: with the name of its application. */
@@ -62,6 +63,8 @@ export class EventDatabase {
   readonly snapshots: Table<SnapshotRow, [string, string, number]>;
   readonly tracking: Table<TrackingRow, [string, string]>;
   readonly moves: Table<MoveRow, string>;
+  /** The recorders' announcements of new heads, to the recorders of the same applications on other connections. */
+  readonly heads: HeadChannel;
   readonly #options: EventDatabaseOptions;
   readonly #ready = new Map<string, Promise<void>>();
 
@@ -86,6 +89,7 @@ export class EventDatabase {
     this.snapshots = this.db.table('snapshots');
     this.tracking = this.db.table('tracking');
     this.moves = this.db.table('moves');
+    this.heads = new HeadChannel(`eventsourcing:${options.databaseName}`);
   }
 
   /**
@@ -137,6 +141,7 @@ export class EventDatabase {
   }
 
   close(): void {
+    this.heads.close();
     this.db.close({ disableAutoOpen: true });
   }
 }
