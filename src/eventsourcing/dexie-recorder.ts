@@ -125,12 +125,15 @@ export class DexieRecorder implements Recorder {
       await Promise.all(writes.map(({ recorder }) => recorder.#ready()));
       const connection = await database.connection();
       const commit = (guess: boolean) =>
-        inWriteTransaction(connection, [...stores], (transaction) =>
+        inWriteTransaction(connection, [...stores], (transaction) => {
+          const positions = storedPositions(transaction, database.tracking.name, writes);
           // Side by side: one recorder's conflict fails the whole transaction all the same.
-          Promise.all(
-            writes.map(({ recorder, events, options }) => recorder.#write(transaction, events, options, guess)),
-          ),
-        );
+          return Promise.all(
+            writes.map(({ recorder, events, options = {} }) =>
+              recorder.#write(transaction, events, options, guess, positions),
+            ),
+          );
+        });
       try {
         ids = await commit(true);
       } catch (error) {
@@ -271,17 +274,14 @@ export class DexieRecorder implements Recorder {
   async #write(
     transaction: IDBTransaction,
     events: readonly StoredEvent[],
-    options: InsertOptions = {},
-    guess = false,
+    options: InsertOptions,
+    guess: boolean,
+    positions: StoredPositions,
   ): Promise<number[]> {
     const { tracking, expectedHead } = options;
     const known = expectedHead ?? (guess && events.length > 0 ? this.#recent.knownHead() : undefined);
     const reads = Promise.all([
-      tracking === undefined
-        ? undefined
-        : (requested(
-            transaction.objectStore(this.#database.tracking.name).get([this.#app, tracking.upstreamName]),
-          ) as Promise<TrackingRow | undefined>),
+      tracking === undefined ? undefined : positions(this.#app, tracking.upstreamName),
       events.length === 0 && known === undefined ? 0 : this.#headIn(transaction),
     ]);
     const check = ([stored, head]: [TrackingRow | undefined, number]) => {
@@ -434,6 +434,31 @@ function snapshotOf({ app: _app, ...snapshot }: SnapshotRow): Snapshot {
 
 /** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */
 const MAX_COUNT = 2 ** 32 - 1;
+
+/** The tracking record stored for an application and upstream, read inside the write transaction. */
+type StoredPositions = (app: string, upstreamName: string) => Promise<TrackingRow | undefined>;
+
+/**
+ * The stored positions the tracking records of `writes` are checked against: read one by one when one write has a
+ * tracking record, else all in one request (the tracking table holds a record per application and upstream, a few
+ * dozen at most), since in a browser every request costs a round trip to another process. The read is issued here,
+ * before any write of the transaction.
+ */
+function storedPositions(
+  transaction: IDBTransaction,
+  trackingStore: string,
+  writes: readonly DexieRecorderWrite[],
+): StoredPositions {
+  const tracked = writes.filter(({ options }) => options?.tracking !== undefined).length;
+  if (tracked === 0) return () => Promise.resolve(undefined);
+  const store = transaction.objectStore(trackingStore);
+  if (tracked === 1)
+    return (app, upstreamName) => requested(store.get([app, upstreamName])) as Promise<TrackingRow | undefined>;
+  const all = (requested(store.getAll()) as Promise<TrackingRow[]>).then(
+    (rows) => new Map(rows.map((row) => [JSON.stringify([row.app, row.upstreamName]), row])),
+  );
+  return (app, upstreamName) => all.then((rows) => rows.get(JSON.stringify([app, upstreamName])));
+}
 
 /** Names the event whose add hit the unique index (or a taken id), when the failure is that. */
 function concurrencyErrorFor(error: unknown, event: StoredEvent): ConcurrencyError | undefined {

@@ -166,6 +166,28 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await Promise.all([sagas.close(), ledger.close()]);
       });
 
+      it("checks each write's tracking record against its own application's position for its own upstream", async () => {
+        const store = persistence();
+        const sagas = store.recorder('sagas');
+        const ledger = store.recorder('ledger');
+        const log = store.recorder('log');
+        const position = (upstreamName: string, notificationId: number, expectedPosition: number) => ({
+          tracking: { upstreamName, notificationId, expectedPosition },
+        });
+        await sagas.insert([], position('requests', 7, 0));
+        await ledger.insert([], position('requests', 2, 0));
+        await ledger.insert([], position('payments', 9, 0));
+        const ids = await insertAll(store, [
+          { recorder: sagas, events: [storedEvent('saga-8', 1)], options: position('requests', 8, 7) },
+          { recorder: ledger, events: [storedEvent('books', 1)], options: position('requests', 3, 2) },
+          { recorder: log, events: [storedEvent('day', 1)], options: position('payments', 1, 0) },
+        ]);
+        expect(ids).toEqual([[1], [1], [1]]);
+        expect([await sagas.position('requests'), await ledger.position('requests')]).toEqual([8, 3]);
+        expect([await ledger.position('payments'), await log.position('payments')]).toEqual([9, 1]);
+        await Promise.all([sagas.close(), ledger.close(), log.close()]);
+      });
+
       it('stores nothing of any write when one event takes a version already stored', async () => {
         const store = persistence();
         const sagas = store.recorder('sagas');
