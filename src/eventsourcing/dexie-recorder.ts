@@ -3,7 +3,7 @@ import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow, type TrackingRow } from './event-database';
 import { headStream } from './head';
 import type { HeadMessage } from './head-channel';
-import { inWriteTransaction, requested } from './idb-transaction';
+import { allSucceeded, inWriteTransaction, requested } from './idb-transaction';
 import { HeadConflictError } from './head-conflict-error';
 import { StorageError } from './storage-error';
 import { RecentNotifications } from './recent-notifications';
@@ -336,20 +336,16 @@ export class DexieRecorder implements Recorder {
         requests.push(requested(transaction.objectStore(positions.name).put(row)));
       }
       const store = transaction.objectStore(table.name);
-      events.forEach((event, index) => {
-        const row: EventRow = { ...event, app: this.#app, id: ids[index] ?? 0 };
-        requests.push(
-          requested(store.add(row)).catch((error: unknown) => {
-            throw concurrencyErrorFor(error, event) ?? error;
-          }),
-        );
-      });
+      const adds = events.map((event, index) => store.add({ ...event, app: this.#app, id: ids[index] ?? 0 }));
+      requests.push(
+        allSucceeded(adds, (error, index) => {
+          const event = events[index];
+          return (event === undefined ? undefined : concurrencyErrorFor(error, event)) ?? error;
+        }),
+      );
       if (snapshots.length > 0) {
         const store = transaction.objectStore(snapshotTable.name);
-        for (const snapshot of snapshots) {
-          const row: SnapshotRow = { ...snapshot, app: this.#app };
-          requests.push(requested(store.put(row)));
-        }
+        requests.push(allSucceeded(snapshots.map((snapshot) => store.put({ ...snapshot, app: this.#app }))));
       }
     } catch (error) {
       requests.push(Promise.reject(error instanceof Error ? error : new Error(String(error))));

@@ -49,3 +49,23 @@ export function requested<T>(request: IDBRequest<T>): Promise<T> {
     request.onerror = () => reject(request.error ?? new DOMException('The request failed.', 'UnknownError'));
   });
 }
+
+/**
+ * Resolves once every one of `requests` has succeeded, rejects with `failure(error, index)` of the first that fails.
+ * Requests of a transaction run in order, so the last one's success says all did: only it is listened to for
+ * success (a bulk write of a hundred events dispatches one callback, not a hundred).
+ */
+export function allSucceeded(
+  requests: readonly IDBRequest[],
+  failure: (error: DOMException, index: number) => Error = (error) => error,
+): Promise<void> {
+  const last = requests.at(-1);
+  if (last === undefined) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    function failed(this: IDBRequest) {
+      reject(failure(this.error ?? new DOMException('The request failed.', 'UnknownError'), requests.indexOf(this)));
+    }
+    for (const request of requests) request.onerror = failed;
+    last.onsuccess = () => resolve();
+  });
+}
