@@ -13,6 +13,11 @@ const THEME_COLOUR = '#1e3a8a';
 const TIMEOUT_MS = 30_000;
 
 export default defineConfig({
+  resolve: {
+    // Dexie's own ES2018 build, which every browser that runs the app understands: 1.5 kB smaller gzipped than the
+    // ES5 build its package entry wraps (the entry also guards against two copies, which one alias rules out).
+    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }],
+  },
   build: {
     // Every browser that runs the app (one with service workers, Web Locks and top-level await) knows
     // <link rel="modulepreload">: the polyfill would only weigh on the first visit.
