@@ -1,6 +1,10 @@
 import type { MoneyFormat } from './money-format';
 
 const formatters = new Map<string, Intl.NumberFormat>();
+/** Amounts already shown, per formatter: a screen shows the same fifty balances again at every update. */
+const shown = new Map<Intl.NumberFormat, Map<string, string>>();
+/** Beyond this many amounts of one formatter, the remembered ones are dropped and remembered anew. */
+const SHOWN_PER_FORMATTER = 5_000;
 
 /**
  * Shows an amount of integer cents as money in the given locale and currency, e.g. `123450` → `€1,234.50` (en) or
@@ -8,7 +12,17 @@ const formatters = new Map<string, Intl.NumberFormat>();
  * that string exactly: no floating point between the stored integer and the screen.
  */
 export function formatMoney(cents: number | bigint, format: MoneyFormat): string {
-  return formatDecimal(formatterFor(format, 'currency'), centsToDecimal(cents));
+  const formatter = formatterFor(format, 'currency');
+  let amounts = shown.get(formatter);
+  if (amounts === undefined) shown.set(formatter, (amounts = new Map<string, string>()));
+  const key = String(cents);
+  let text = amounts.get(key);
+  if (text === undefined) {
+    text = formatDecimal(formatter, centsToDecimal(cents));
+    if (amounts.size >= SHOWN_PER_FORMATTER) amounts.clear();
+    amounts.set(key, text);
+  }
+  return text;
 }
 
 /** The amount as a person would type it in this locale, without currency or grouping, e.g. `1234.50` or `1234,50`. */

@@ -31,6 +31,8 @@ export class AccountOrder {
   readonly #log: NotificationLog;
   readonly #storage: AccountOrderStorage | undefined;
   readonly #key: string;
+  /** The state `save` will write after this task. */
+  #pending: AccountOrderState | undefined;
 
   /** `storage` undefined: nothing is kept between loads (a bank in memory). */
   constructor(log: NotificationLog, storage: AccountOrderStorage | undefined, key: string) {
@@ -52,9 +54,17 @@ export class AccountOrder {
     return this.#save(await this.#catchUp(EMPTY));
   }
 
-  /** Keeps `state` for the next load (once a live view has read the log further). */
+  /**
+   * Keeps `state` for the next load (once a live view has read the log further): after the current task, the last
+   * state asked for in it, so that the synchronous write to storage never stands between a commit and the screen.
+   */
   save(state: AccountOrderState): void {
-    this.#save(state);
+    const scheduled = this.#pending !== undefined;
+    this.#pending = state;
+    if (scheduled) return;
+    setTimeout(() => {
+      if (this.#pending !== undefined) this.#save(this.#pending);
+    }, 0);
   }
 
   async #catchUp(state: AccountOrderState): Promise<AccountOrderState> {
@@ -88,6 +98,7 @@ export class AccountOrder {
   }
 
   #save(state: AccountOrderState): AccountOrderState {
+    this.#pending = undefined;
     try {
       this.#storage?.setItem(this.#key, JSON.stringify(state));
     } catch {

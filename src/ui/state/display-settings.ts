@@ -90,9 +90,15 @@ export class DisplaySettingsStore {
   }
 }
 
-/** The browser's own locale. */
+let knownBrowserLocale: string | undefined;
+if (typeof window !== 'undefined') {
+  window.addEventListener('languagechange', () => (knownBrowserLocale = undefined));
+}
+
+/** The browser's own locale (asked once, and again after the person changes the browser's languages). */
 export function browserLocale(): string {
-  return new Intl.NumberFormat().resolvedOptions().locale;
+  knownBrowserLocale ??= new Intl.NumberFormat().resolvedOptions().locale;
+  return knownBrowserLocale;
 }
 
 function toMoneyFormat(settings: DisplaySettings): MoneyFormat {
