@@ -198,6 +198,8 @@ export function recorderContract(name: string, persistence: () => Persistence): 
           { recorder: ledger, events: [storedEvent('books', 2), storedEvent('books', 1)] },
         ]);
         await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+        // The error names the event that hit the taken version, not the first of its write.
+        await expect(attempt).rejects.toMatchObject({ originatorId: 'books', originatorVersion: 1 });
         expect(await sagas.selectNotifications(1, 10)).toEqual([]);
         expect((await ledger.selectNotifications(1, 10)).map((n) => n.originatorVersion)).toEqual([1]);
         // The same aggregate id in two applications is two aggregates.
