@@ -170,4 +170,21 @@ describe('PWA › everyday use', () => {
     await expect.poll(() => page.getByTestId('account-balance').textContent()).toContain('-$100.00');
     await expect.poll(() => page.getByTestId('account-available').textContent()).toContain('$0.00');
   });
+
+  it('records one deposit when Deposit is clicked twice at once', async () => {
+    const carol = await openAccount(page, 'Carol');
+    await page.goto(harness.url('#/move/deposit'));
+    await page.getByLabel('Account', { exact: true }).selectOption(carol);
+    await page.getByLabel('Amount', { exact: true }).fill('40.00');
+    const rows = page.locator('move-money-view li[data-transaction]');
+    await page.getByRole('button', { name: 'Deposit', exact: true }).dblclick();
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('Done');
+    await showAccounts(page);
+    await expect.poll(() => listedBalance(page, 'Carol')).toBe('$40.00');
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const activity = page.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
+    await expect.poll(() => activity.first().textContent()).toContain('$40.00');
+    expect(await activity.filter({ hasText: '$40.00' }).count()).toBe(1);
+  });
 });

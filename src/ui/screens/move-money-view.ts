@@ -45,7 +45,6 @@ export class MoveMoneyView extends ScreenElement {
     day: { state: true },
     dayError: { state: true },
     failure: { state: true },
-    busy: { state: true },
     submitted: { state: true },
   };
   static override styles = [sharedStyles, moveMoneyStyles];
@@ -67,7 +66,12 @@ export class MoveMoneyView extends ScreenElement {
   /** Why an account the form was given (by a link, or chosen before it closed) is no longer chosen. */
   declare accountNotice: string | undefined;
   declare failure: string | undefined;
-  declare busy: boolean;
+  /**
+   * Whether a movement is being written: a second submit meanwhile (a double click) records nothing, and the button
+   * is disabled. On the button itself, not through a render: a render of the whole form would stand between the
+   * click and the commit.
+   */
+  #writing = false;
   /** What was asked on this screen, newest first. */
   declare submitted: readonly MoneyRequest[];
   readonly #accounts = this.observe<readonly AccountView[]>();
@@ -83,7 +87,6 @@ export class MoveMoneyView extends ScreenElement {
     this.amount = '';
     this.note = '';
     this.day = localDay();
-    this.busy = false;
     this.submitted = [];
   }
 
@@ -195,7 +198,7 @@ export class MoveMoneyView extends ScreenElement {
                       : html`<p class="notice error" role="alert">${this.failure}</p>`
                   }
                   <div class="actions">
-                    <button type="submit" ?disabled=${this.busy}>${title}</button>
+                    <button type="submit">${title}</button>
                   </div>
                 </form>`
           }
@@ -307,6 +310,7 @@ export class MoveMoneyView extends ScreenElement {
 
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.#writing) return;
     this.failure = undefined;
     this.#forgetUnshown(this.#accounts.value);
     this.accountError =
@@ -325,7 +329,7 @@ export class MoveMoneyView extends ScreenElement {
       this.renderRoot.querySelector<HTMLElement>(first)?.focus();
       return;
     }
-    this.busy = true;
+    this.#setWriting(true);
     try {
       const request = await this.#record(cents);
       this.submitted = [request, ...this.submitted].slice(0, 10);
@@ -334,8 +338,14 @@ export class MoveMoneyView extends ScreenElement {
     } catch (error) {
       this.failure = describeFailure(error, this.display.format, accountNamer(this.#accounts.value));
     } finally {
-      this.busy = false;
+      this.#setWriting(false);
     }
+  }
+
+  #setWriting(writing: boolean): void {
+    this.#writing = writing;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>('form button[type="submit"]');
+    if (button !== null) button.disabled = writing;
   }
 
   async #record(amount: number): Promise<MoneyRequest> {
