@@ -15,6 +15,11 @@ export interface LedgerServiceOptions {
   readonly clock?: Clock;
 }
 
+/** How the ledger is read: `cached` for views that the log keeps current (see `LoadOptions.cached`). */
+export interface LedgerReadOptions {
+  readonly cached?: boolean;
+}
+
 /**
  * Follows the accounts (the original `event_sourced_bank` example's `LedgerService`): every credit adds its amount to
  * the "General" ledger, every debit takes its amount off, refunds count as credits; openings, limit changes, closings
@@ -45,15 +50,20 @@ export class LedgerService extends ProcessApplication {
 
   /**
    * The sum of all account balances, in cents, exactly (`getBalance` is a `number`, which cannot hold every sum of
-   * balances exactly); 0 before any transaction.
+   * balances exactly); 0 before any transaction. `cached` (for views the log keeps current): start from the ledger
+   * as this application last saved it, without a transaction when nothing was stored for it since (`LoadOptions`).
    */
-  async getExactBalance(): Promise<bigint> {
-    return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.exactBalance ?? 0n;
+  async getExactBalance(options: LedgerReadOptions = {}): Promise<bigint> {
+    return (await this.#general(options))?.exactBalance ?? 0n;
   }
 
-  /** How many credits and debits there were; 0 before any transaction. */
-  async getTransactionCount(): Promise<number> {
-    return (await this.repository.find(Ledger, GENERAL_LEDGER_ID))?.transactionCount ?? 0;
+  /** How many credits and debits there were; 0 before any transaction. `cached` as for `getExactBalance`. */
+  async getTransactionCount(options: LedgerReadOptions = {}): Promise<number> {
+    return (await this.#general(options))?.transactionCount ?? 0;
+  }
+
+  #general(options: LedgerReadOptions): Promise<Ledger | undefined> {
+    return this.repository.find(Ledger, GENERAL_LEDGER_ID, options.cached === true ? { cached: true } : {});
   }
 
   /** Carries on the work of the pipeline that preceded the derivation (see `finishLegacyPipeline`). */

@@ -55,4 +55,24 @@ for (const [name, persistence] of nodePersistences) {
       await bank.stop();
     });
   });
+  describe(`Ledger › cached reads for views › ${name}`, () => {
+    it('reads the ledger the derivation just wrote from memory, equal to reads from storage', async () => {
+      const bank = await createBankSystem({ persistence: persistence(), runner: 'sync' });
+      const alice = await bank.accounts.openAccount({ name: 'Alice' });
+      const bob = await bank.accounts.openAccount({ name: 'Bob' });
+      await bank.commands.depositFunds(alice, 2500);
+      await bank.commands.transferFunds(alice, bob, 700);
+      const reads = countAggregateReads(bank.ledger);
+      const cached = [
+        await bank.ledger.getExactBalance({ cached: true }),
+        await bank.ledger.getTransactionCount({ cached: true }),
+      ];
+      expect(reads()).toBe(0);
+      const stored = [await bank.ledger.getExactBalance(), await bank.ledger.getTransactionCount()];
+      expect(reads()).toBe(2);
+      expect(cached).toEqual(stored);
+      expect(cached).toEqual([2500n, 3]);
+      await bank.stop();
+    });
+  });
 }
