@@ -51,8 +51,9 @@ export interface DexieRecorderWrite {
  * can commit in one transaction.
  *
  * Invariants:
- * - The notification id of an event is the application's highest id plus one, taken inside the write transaction;
- *   readwrite transactions on one store run one after the other, in every tab, so ids increase in commit order.
+ * - The notification id of an event is the application's highest id plus one, taken inside the write transaction
+ *   (read there, or known in memory and checked by the writes); readwrite transactions on one store run one after
+ *   the other, in every tab, so ids increase in commit order.
  *   A unique index on `[app, originatorId, originatorVersion]` refuses a second event at a taken version.
  * - An insert (or an `insertAll` of several recorders) is one read-write transaction over exactly the tables it
  *   touches, with strict durability (Chromium otherwise reports a commit before it reaches the disk).
@@ -280,9 +281,13 @@ export class DexieRecorder implements Recorder {
   ): Promise<number[]> {
     const { tracking, expectedHead } = options;
     const known = expectedHead ?? (guess && events.length > 0 ? this.#recent.knownHead() : undefined);
+    // A head known in memory need not be read when the writes check it themselves: the first event takes the id after
+    // it, which fails if another writer took that id, and the position read fails if the store was erased (its
+    // tracking records went with it). Every derived application's write in a deposit is such a write.
+    const checkedByWrites = expectedHead === undefined && known !== undefined && (tracking?.expectedPosition ?? 0) > 0;
     const reads = Promise.all([
       tracking === undefined ? undefined : positions(this.#app, tracking.upstreamName),
-      events.length === 0 && known === undefined ? 0 : this.#headIn(transaction),
+      checkedByWrites || (events.length === 0 && known === undefined) ? (known ?? 0) : this.#headIn(transaction),
     ]);
     const check = ([stored, head]: [TrackingRow | undefined, number]) => {
       if (tracking !== undefined) {
@@ -311,6 +316,8 @@ export class DexieRecorder implements Recorder {
     );
     check(await reads);
     const failure = await written;
+    // A taken id and a taken version fail alike: read the head, and the next try says which it was.
+    if (failure?.error instanceof ConcurrencyError && checkedByWrites) throw new StaleHeadError();
     if (failure !== undefined) throw failure.error;
     return ids;
   }

@@ -396,6 +396,24 @@ export function recorderContract(name: string, persistence: () => Persistence): 
       });
     });
 
+    describe('tracked writes after its own', () => {
+      it('names the taken version of a tracked write that follows its own commits, and stores nothing of it', async () => {
+        const recorder = open();
+        const tracked = (notificationId: number, expectedPosition: number) => ({
+          tracking: { upstreamName: 'upstream', notificationId, expectedPosition },
+        });
+        await recorder.insert([storedEvent('alice', 1)], tracked(1, 0));
+        await recorder.insert([storedEvent('alice', 2)], tracked(2, 1));
+        const conflict = recorder.insert([storedEvent('bob', 1), storedEvent('alice', 2)], tracked(3, 2));
+        await expect(conflict).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(conflict).rejects.toMatchObject({ originatorId: 'alice', originatorVersion: 2 });
+        expect(await recorder.position('upstream')).toBe(2);
+        expect(await recorder.maxNotificationId()).toBe(2);
+        expect(await recorder.insert([storedEvent('bob', 1)], tracked(3, 2))).toEqual([3]);
+        await recorder.close();
+      });
+    });
+
     describe('snapshots', () => {
       const snapshot = (version: number): Snapshot => ({
         originatorId: 'alice',

@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { dexiePersistence, EVENT_DATABASE_SCHEMA, RxRunner } from '../../src/eventsourcing';
+import { dexiePersistence, EVENT_DATABASE_SCHEMA, RxRunner, TrackingConflictError } from '../../src/eventsourcing';
 import { addToTallies, Grand, tallySystem } from '../fixtures/followers';
 import { storedEvent } from '../fixtures/stored-events';
 
@@ -29,6 +29,22 @@ async function unannouncedInsert(prefix: string, app: string, event: object): Pr
   raw.close();
   return id;
 }
+
+/** What a tab that erased `app` (an undone import) and crashed before announcing it leaves: its rows gone. */
+async function unannouncedErase(prefix: string, app: string): Promise<void> {
+  const raw = new Dexie(prefix);
+  raw.version(1).stores(EVENT_DATABASE_SCHEMA);
+  await raw.transaction('rw', ['events', 'tracking'], async () => {
+    await raw.table('events').where('[app+id]').between([app], [app, []]).delete();
+    await raw.table('tracking').where('[app+upstreamName]').between([app], [app, []]).delete();
+  });
+  raw.close();
+}
+
+/** Insert options of a write tracked from `expectedPosition` to `notificationId` of the upstream `upstream`. */
+const tracked = (notificationId: number, expectedPosition: number) => ({
+  tracking: { upstreamName: 'upstream', notificationId, expectedPosition },
+});
 
 describe('DexieRecorder › commits never announced, databases taken away', () => {
   it('raises the shared head$ to a head read from storage, for subscribers present and later', async () => {
@@ -67,6 +83,39 @@ describe('DexieRecorder › commits never announced, databases taken away', () =
     await runner.stop();
     view.unsubscribe();
     await Promise.all(system.applications.map((application) => application.close()));
+  });
+
+  it('numbers a tracked write after a commit only storage holds, though its memory knew the head before it', async () => {
+    const prefix = freshPrefix();
+    const recorder = dexiePersistence({ prefix }).recorder('app');
+    await recorder.insert([storedEvent('alice', 1)], tracked(1, 0));
+    await recorder.insert([storedEvent('alice', 2)], tracked(2, 1));
+    const taken = await unannouncedInsert(prefix, 'app', storedEvent('bob', 1));
+    expect(await recorder.insert([storedEvent('alice', 3)], tracked(3, 2))).toEqual([taken + 1]);
+    expect((await recorder.selectNotifications(1, 10)).map(({ id, originatorId }) => [id, originatorId])).toEqual([
+      [1, 'alice'],
+      [2, 'alice'],
+      [3, 'bob'],
+      [4, 'alice'],
+    ]);
+    expect(await recorder.position('upstream')).toBe(3);
+    await recorder.close();
+  });
+
+  it('refuses a tracked write into a store erased unannounced, and serves nothing erased from memory', async () => {
+    const prefix = freshPrefix();
+    const recorder = dexiePersistence({ prefix }).recorder('app');
+    await recorder.insert([storedEvent('alice', 1)], tracked(1, 0));
+    await recorder.insert([storedEvent('alice', 2)], tracked(2, 1));
+    await unannouncedErase(prefix, 'app');
+    await expect(recorder.insert([storedEvent('alice', 3)], tracked(3, 2))).rejects.toBeInstanceOf(
+      TrackingConflictError,
+    );
+    expect(recorder.recentEvents('alice', 0)).toBeUndefined();
+    expect(await recorder.selectNotifications(1, 10)).toEqual([]);
+    expect(await recorder.maxNotificationId()).toBe(0);
+    expect(await recorder.position('upstream')).toBe(0);
+    await recorder.close();
   });
 
   it('never answers from memory for a database the browser closed and deleted (site data cleared)', async () => {
