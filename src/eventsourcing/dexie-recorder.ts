@@ -3,7 +3,7 @@ import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow, type TrackingRow } from './event-database';
 import { headStream } from './head';
 import type { HeadMessage } from './head-channel';
-import { allSucceeded, inWriteTransaction, requested } from './idb-transaction';
+import { allSucceeded, commitWhenRun, inWriteTransaction, requested } from './idb-transaction';
 import { HeadConflictError } from './head-conflict-error';
 import { StorageError } from './storage-error';
 import { RecentNotifications } from './recent-notifications';
@@ -128,10 +128,15 @@ export class DexieRecorder implements Recorder {
       const commit = (guess: boolean) =>
         inWriteTransaction(connection, [...stores], (transaction) => {
           const positions = storedPositions(transaction, database.tracking.name, writes);
+          // Once every write is issued and its checks have passed, nothing more is asked of the transaction.
+          let unchecked = writes.length;
+          const checked = () => {
+            if (--unchecked === 0) commitWhenRun(transaction);
+          };
           // Side by side: one recorder's conflict fails the whole transaction all the same.
           return Promise.all(
             writes.map(({ recorder, events, options = {} }) =>
-              recorder.#write(transaction, events, options, guess, positions),
+              recorder.#write(transaction, events, options, guess, positions, checked),
             ),
           );
         });
@@ -278,6 +283,7 @@ export class DexieRecorder implements Recorder {
     options: InsertOptions,
     guess: boolean,
     positions: StoredPositions,
+    checked: () => void,
   ): Promise<number[]> {
     const { tracking, expectedHead } = options;
     const known = expectedHead ?? (guess && events.length > 0 ? this.#recent.knownHead() : undefined);
@@ -305,16 +311,20 @@ export class DexieRecorder implements Recorder {
       const read = await reads;
       check(read);
       const ids = events.map((_, index) => read[1] + 1 + index);
-      await this.#writeRows(transaction, events, ids, options);
+      const written = this.#writeRows(transaction, events, ids, options);
+      if (written.whole) checked();
+      await written.settled;
       return ids;
     }
     const ids = events.map((_, index) => known + 1 + index);
     // Settled here, so that a failed write is reported after the reads' checks (which say why it failed).
-    const written = this.#writeRows(transaction, events, ids, options).then(
+    const issued = this.#writeRows(transaction, events, ids, options);
+    const written = issued.settled.then(
       () => undefined,
       (error: unknown) => ({ error }),
     );
     check(await reads);
+    if (issued.whole) checked();
     const failure = await written;
     // A taken id and a taken version fail alike: read the head, and the next try says which it was.
     if (failure?.error instanceof ConcurrencyError && checkedByWrites) throw new StaleHeadError();
@@ -328,7 +338,7 @@ export class DexieRecorder implements Recorder {
     events: readonly StoredEvent[],
     ids: readonly number[],
     options: InsertOptions,
-  ): Promise<unknown> {
+  ): IssuedWrites {
     const { tracking, snapshots = [] } = options;
     const { tracking: positions, events: table, snapshots: snapshotTable } = this.#database;
     const requests: Promise<unknown>[] = [];
@@ -355,9 +365,10 @@ export class DexieRecorder implements Recorder {
         requests.push(allSucceeded(snapshots.map((snapshot) => store.put({ ...snapshot, app: this.#app }))));
       }
     } catch (error) {
-      requests.push(Promise.reject(error instanceof Error ? error : new Error(String(error))));
+      const failed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return { settled: Promise.all([...requests, failed]), whole: false };
     }
-    return Promise.all(requests);
+    return { settled: Promise.all(requests), whole: true };
   }
 
   /** This application's highest notification id, read inside `transaction`. */
@@ -433,6 +444,15 @@ function notificationOf({ app: _app, ...notification }: EventRow): StoredNotific
 
 function snapshotOf({ app: _app, ...snapshot }: SnapshotRow): Snapshot {
   return snapshot;
+}
+
+/**
+ * The requests of one insert's writes: `settled` once all have succeeded or one has failed; `whole` when every one
+ * was issued (a store can refuse one at once, on a full disk, and the transaction must not commit then).
+ */
+interface IssuedWrites {
+  readonly settled: Promise<unknown>;
+  readonly whole: boolean;
 }
 
 /** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */

@@ -42,6 +42,21 @@ export async function inWriteTransaction<T>(
   return result;
 }
 
+/**
+ * Asks IndexedDB to commit `transaction` as soon as it has run the requests issued so far. Otherwise it commits once
+ * their results have come back to this tab and the tab has gone idle, which in Chromium is a round trip between two
+ * processes, and longer when the tab is busy rendering. Nothing may be asked of the transaction afterwards, and a
+ * request that fails still aborts it. Where `commit()` is missing, or the transaction is not active at the moment,
+ * it commits by itself as before.
+ */
+export function commitWhenRun(transaction: IDBTransaction): void {
+  try {
+    transaction.commit();
+  } catch {
+    // Not active now (or no `commit()` here): it commits by itself once its requests have run.
+  }
+}
+
 /** The result of one request, once it has succeeded; its error when it fails. */
 export function requested<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Application, dexiePersistence, StorageError } from '../../src/eventsourcing';
+import { Application, ConcurrencyError, dexiePersistence, StorageError } from '../../src/eventsourcing';
 import { Tally } from '../fixtures/tally';
 
 let databases = 0;
@@ -58,6 +58,28 @@ export function dexieFailureContract(name: string): void {
       // The aggregates kept their pending events: the save can be tried again once space is freed.
       await app.save(bob, carol);
       expect((await app.log.select(1, 10)).map((n) => n.originatorId)).toEqual(['alice', 'bob', 'carol']);
+      await app.close();
+    });
+
+    it('stores nothing of a write that fails after its transaction was asked to commit early', async () => {
+      const { app } = open();
+      await app.save(Tally.start('alice', 'Alice'));
+      const first = await app.repository.get(Tally, 'alice');
+      const second = await app.repository.get(Tally, 'alice');
+      first.add(1);
+      await app.save(first);
+      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      // Its checks pass (the head is the one known), so the commit is asked for; then alice's version is taken.
+      second.add(2);
+      const save = app.save(Tally.start('bob', 'Bob'), second);
+      await expect(save).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(commit.mock.results.filter(({ type }) => type === 'return').length).toBeGreaterThan(0);
+      vi.restoreAllMocks();
+      expect(await app.repository.find(Tally, 'bob')).toBeUndefined();
+      expect((await app.log.select(1, 10)).map((n) => [n.originatorId, n.originatorVersion])).toEqual([
+        ['alice', 1],
+        ['alice', 2],
+      ]);
       await app.close();
     });
 
