@@ -187,4 +187,40 @@ describe('PWA › everyday use', () => {
     await expect.poll(() => activity.first().textContent()).toContain('$40.00');
     expect(await activity.filter({ hasText: '$40.00' }).count()).toBe(1);
   });
+
+  it('disables Deposit while a slow write waits (another tab holding the store), and enables it after', async () => {
+    const dave = await openAccount(page, 'Dave');
+    await page.goto(harness.url('#/move/deposit'));
+    await page.getByLabel('Account', { exact: true }).selectOption(dave);
+    await page.getByLabel('Amount', { exact: true }).fill('25.00');
+    const button = page.getByRole('button', { name: 'Deposit', exact: true });
+    // Another connection holds a write transaction on the bank's stores for a second, as another tab writing would.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('bank');
+          open.onerror = () => reject(open.error ?? new Error('open failed'));
+          open.onsuccess = () => {
+            const db = open.result;
+            const transaction = db.transaction(['events', 'tracking'], 'readwrite');
+            const store = transaction.objectStore('tracking');
+            const until = performance.now() + 1_000;
+            const hold = () => {
+              if (performance.now() < until) store.count().onsuccess = hold;
+            };
+            hold();
+            transaction.oncomplete = () => db.close();
+            resolve();
+          };
+        }),
+    );
+    expect(await button.isDisabled()).toBe(false);
+    await button.click();
+    await expect.poll(() => button.isDisabled(), { interval: 20 }).toBe(true);
+    const rows = page.locator('move-money-view li[data-transaction]');
+    await expect.poll(() => button.isDisabled(), { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('Done');
+    await showAccounts(page);
+    await expect.poll(() => listedBalance(page, 'Dave')).toBe('$25.00');
+  });
 });

@@ -18,6 +18,9 @@ import { moneyRequestStatus } from '../state/request-status';
 import { sharedStyles } from '../styles/shared-styles';
 import { moveMoneyStyles } from '../styles/move-money-view-styles';
 
+/** How long a movement is written before its button shows that it is (disabled). */
+const SLOW_WRITE_MS = 150;
+
 const TITLES: Readonly<Record<MoveKind, string>> = {
   deposit: 'Deposit',
   withdraw: 'Withdraw',
@@ -67,11 +70,13 @@ export class MoveMoneyView extends ScreenElement {
   declare accountNotice: string | undefined;
   declare failure: string | undefined;
   /**
-   * Whether a movement is being written: a second submit meanwhile (a double click) records nothing, and the button
-   * is disabled. On the button itself, not through a render: a render of the whole form would stand between the
-   * click and the commit.
+   * Whether a movement is being written: a second submit meanwhile (a double click) records nothing. The button is
+   * disabled only when the write takes long (a busy disk, `SLOW_WRITE_MS`): a quick one would only flash it, and the
+   * frame drawn for that stands between the click and the commit. On the button itself, not through a render of the
+   * whole form, for the same reason.
    */
   #writing = false;
+  #disableLater: ReturnType<typeof setTimeout> | undefined;
   /** What was asked on this screen, newest first. */
   declare submitted: readonly MoneyRequest[];
   readonly #accounts = this.observe<readonly AccountView[]>();
@@ -344,8 +349,11 @@ export class MoveMoneyView extends ScreenElement {
 
   #setWriting(writing: boolean): void {
     this.#writing = writing;
+    clearTimeout(this.#disableLater);
     const button = this.renderRoot.querySelector<HTMLButtonElement>('form button[type="submit"]');
-    if (button !== null) button.disabled = writing;
+    if (button === null) return;
+    if (writing) this.#disableLater = setTimeout(() => (button.disabled = this.#writing), SLOW_WRITE_MS);
+    else button.disabled = false;
   }
 
   async #record(amount: number): Promise<MoneyRequest> {
