@@ -223,4 +223,19 @@ describe('PWA › everyday use', () => {
     await showAccounts(page);
     await expect.poll(() => listedBalance(page, 'Dave')).toBe('$25.00');
   });
+
+  it('deposits once when Enter is pressed in the amount field', async () => {
+    const erin = await openAccount(page, 'Erin');
+    await page.goto(harness.url('#/move/deposit'));
+    await page.getByLabel('Account', { exact: true }).selectOption(erin);
+    const amount = page.getByLabel('Amount', { exact: true });
+    await amount.fill('12.50');
+    await amount.press('Enter');
+    const rows = page.locator('move-money-view li[data-transaction]');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('Done');
+    expect(await amount.inputValue()).toBe('');
+    await showAccounts(page);
+    await expect.poll(() => listedBalance(page, 'Erin')).toBe('$12.50');
+  });
 });
