@@ -9,31 +9,21 @@ import { systemBenchmarks } from './system-benchmarks';
 
 declare global {
   interface Window {
-    /** Called by scripts/bench.mjs through Playwright. */
-    runBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
-    /** Called by scripts/bench.mjs for the inspector's figures alone (`BENCH_ONLY=inspector`). */
-    runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
-    /** Called by scripts/bench.mjs for the bank system's figures alone (`BENCH_ONLY=system`). */
+    /** Called by scripts/bench.mjs through Playwright, each in a browser profile of its own. */
     runSystemBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
-    /** Called by scripts/bench.mjs for the history search's figures alone (`BENCH_ONLY=search`). */
-    runSearchBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
-    /** Called by scripts/bench.mjs once it has started the sync server and prepared its vaults. */
     runRecorderBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    runCipherBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** The history search's figures alone (`BENCH_ONLY=search`). */
+    runSearchBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    /** Called once scripts/bench.mjs has started the sync server and prepared its vaults. */
     runSyncBenchmarks: (options: { rounds: number; vaults: BenchVaults }) => Promise<BenchResult[]>;
   }
 }
 
-window.runBenchmarks = async ({ rounds }) => {
-  setStatus('Running…');
-  // The bank system first, on an origin that holds nothing else yet: the recorder's figures write over 100,000 events,
-  // which LevelDB then compacts for minutes, slowing every commit after them (a deposit 1.6–1.9 times, its raw
-  // commit baseline less).
-  const results = [
-    ...(await systemBenchmarks(rounds)),
-    ...(await recorderBenchmarks(rounds)),
-    ...(await cipherBenchmarks(rounds)),
-    ...(await inspectorBenchmarks(rounds, setStatus)),
-  ];
+window.runCipherBenchmarks = async ({ rounds }) => {
+  setStatus('Running the cipher benchmarks…');
+  const results = await cipherBenchmarks(rounds);
   setStatus('Done.');
   return results;
 };
