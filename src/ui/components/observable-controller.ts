@@ -21,15 +21,20 @@ export class ObservableController<T> implements ReactiveController {
     host.addController(this);
   }
 
-  /** Follows another stream (or none), dropping the current value. */
+  /**
+   * Follows another stream (or none), dropping the current value. The new stream is subscribed before the old one is
+   * let go, so that what both are built on (a log's `head$`, shared while anyone listens) stays subscribed through
+   * the switch instead of starting again with a read of storage.
+   */
   setSource(source: Observable<T> | undefined): void {
     if (source === this.#source) return;
-    this.#subscription?.unsubscribe();
+    const previous = this.#subscription;
     this.#subscription = undefined;
     this.#source = source;
     this.value = undefined;
     this.error = undefined;
     if (this.#connected) this.#subscribe();
+    previous?.unsubscribe();
   }
 
   hostConnected(): void {
