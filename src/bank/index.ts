@@ -41,7 +41,12 @@ export { boundedCents, cents, MAX_AMOUNT, MAX_BALANCE, sumCents, type CentsKind 
 export { InsufficientFundsError } from './insufficient-funds-error';
 export { InvalidAmountError } from './invalid-amount-error';
 export { GENERAL_LEDGER_ID, GENERAL_LEDGER_NAME, Ledger, type LedgerEvent, type LedgerState } from './ledger';
-export { LedgerService, type LedgerReadOptions, type LedgerServiceOptions } from './ledger-service';
+export {
+  LedgerService,
+  type GeneralLedgerTotals,
+  type LedgerReadOptions,
+  type LedgerServiceOptions,
+} from './ledger-service';
 export { SameAccountTransferError } from './same-account-transfer-error';
 export { createSimpleBank, type SimpleBank, type SimpleBankOptions } from './simple-bank';
 export type { TransactionEntry } from './transaction-entry';

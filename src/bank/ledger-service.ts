@@ -20,6 +20,14 @@ export interface LedgerReadOptions {
   readonly cached?: boolean;
 }
 
+/** The general ledger's totals, read together from one load of it. */
+export interface GeneralLedgerTotals {
+  /** The sum of all account balances, in cents, exactly (see `getExactBalance`). */
+  readonly exactBalance: bigint;
+  /** How many credits and debits there were. */
+  readonly transactionCount: number;
+}
+
 /**
  * Follows the accounts (the original `event_sourced_bank` example's `LedgerService`): every credit adds its amount to
  * the "General" ledger, every debit takes its amount off, refunds count as credits; openings, limit changes, closings
@@ -60,6 +68,12 @@ export class LedgerService extends ProcessApplication {
   /** How many credits and debits there were; 0 before any transaction. `cached` as for `getExactBalance`. */
   async getTransactionCount(options: LedgerReadOptions = {}): Promise<number> {
     return (await this.#general(options))?.transactionCount ?? 0;
+  }
+
+  /** Both totals from one load of the ledger, for a caller that shows or keeps them together; 0 before any. */
+  async getTotals(options: LedgerReadOptions = {}): Promise<GeneralLedgerTotals> {
+    const general = await this.#general(options);
+    return { exactBalance: general?.exactBalance ?? 0n, transactionCount: general?.transactionCount ?? 0 };
   }
 
   #general(options: LedgerReadOptions): Promise<Ledger | undefined> {

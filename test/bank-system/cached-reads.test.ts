@@ -72,6 +72,10 @@ for (const [name, persistence] of nodePersistences) {
       expect(reads()).toBe(2);
       expect(cached).toEqual(stored);
       expect(cached).toEqual([2500n, 3]);
+      expect(await bank.ledger.getTotals({ cached: true })).toEqual({ exactBalance: 2500n, transactionCount: 3 });
+      expect(reads()).toBe(2);
+      expect(await bank.ledger.getTotals()).toEqual({ exactBalance: 2500n, transactionCount: 3 });
+      expect(reads()).toBe(3);
       await bank.stop();
     });
   });

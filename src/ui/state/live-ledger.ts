@@ -7,9 +7,9 @@ export function liveLedger(ledger: LedgerService): Observable<LedgerTotals> {
   return ledger.log.head$.pipe(
     throttleTime(50, asyncScheduler, { leading: true, trailing: true }),
     // From memory where this tab saved the ledger last: the read reflects every commit of the log it has heard of.
-    concatMap(async () => ({
-      balance: await ledger.getExactBalance({ cached: true }),
-      transactionCount: await ledger.getTransactionCount({ cached: true }),
-    })),
+    concatMap(async () => {
+      const { exactBalance, transactionCount } = await ledger.getTotals({ cached: true });
+      return { balance: exactBalance, transactionCount };
+    }),
   );
 }
