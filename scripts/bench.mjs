@@ -37,7 +37,8 @@ const server = await createServer({
 await server.listen();
 const address = server.httpServer?.address();
 const port = typeof address === 'object' && address !== null ? address.port : 0;
-const userAgents = new Set();
+/** The browser's own name, as the first page reported it. */
+let userAgent = '';
 try {
   if (only !== undefined) {
     const results = await inBenchPage((page) => {
@@ -80,7 +81,6 @@ try {
   const { loadBenchmarks } = await tsImport('../bench/node/load-benchmarks.ts', import.meta.url);
   results.push(...(await loadBenchmarks(log)));
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  const userAgent = [...userAgents][0] ?? '';
   console.log(`Benchmarks in ${userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? userAgent}, median of ${rounds} rounds\n`);
   const { printResults } = await tsImport('../bench/node/print-results.ts', import.meta.url);
   printResults(results);
@@ -105,7 +105,7 @@ async function inBenchPage(work) {
     page.on('pageerror', (error) => console.error('page error:', error));
     await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
     await page.waitForFunction(() => typeof window.runSystemBenchmarks === 'function');
-    userAgents.add(await page.evaluate(() => navigator.userAgent));
+    userAgent ||= await page.evaluate(() => navigator.userAgent);
     return await work(page);
   } finally {
     await context.close();
