@@ -2,6 +2,7 @@ import type { BenchVaults } from './bench-vaults';
 import { cipherBenchmarks } from './cipher-benchmarks';
 import { deviceSyncBenchmarks } from './device-sync-benchmarks';
 import { inspectorBenchmarks } from './inspector-benchmarks';
+import { recordCostBenchmarks } from './record-cost-benchmarks';
 import { recorderBenchmarks } from './recorder-benchmarks';
 import type { BenchResult } from './result';
 import { searchBenchmarks } from './search-benchmarks';
@@ -12,6 +13,7 @@ declare global {
     /** Called by scripts/bench.mjs through Playwright, each in a browser profile of its own. */
     runSystemBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     runRecorderBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
+    runRecordCostBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     runCipherBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     runInspectorBenchmarks: (options: { rounds: number }) => Promise<BenchResult[]>;
     /** The history search's figures alone (`BENCH_ONLY=search`). */
@@ -43,6 +45,13 @@ window.runRecorderBenchmarks = async ({ rounds }) => {
     setStatus(line);
     console.log(line);
   });
+  setStatus('Done.');
+  return results;
+};
+
+window.runRecordCostBenchmarks = async ({ rounds }) => {
+  setStatus('Running the record cost benchmarks…');
+  const results = await recordCostBenchmarks(rounds);
   setStatus('Done.');
   return results;
 };

@@ -16,9 +16,9 @@ const { chromium } = await import('playwright-core');
 const { tsImport } = await import('tsx/esm/api');
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-// `BENCH_ONLY=inspector` (or `search`, the history search; `system`, the bank system in the page; `pwa`, the built
-// app; `history`, the built app with years of history; `sync`, joining and device to device) runs those figures
-// alone and puts them into bench/results.json beside the others.
+// `BENCH_ONLY=inspector` (or `search`, the history search; `system`, the bank system in the page; `records`, what
+// IndexedDB takes per record; `pwa`, the built app; `history`, the built app with years of history; `sync`, joining
+// and device to device) runs those figures alone and puts them into bench/results.json beside the others.
 const only = process.env.BENCH_ONLY;
 // The bank sizes of the history figures, in events: 10k, 100k and 1m by default (writing the 1,000,000 takes about
 // four minutes); give a shorter list such as `BENCH_HISTORY=10k,100k` for a quicker run.
@@ -62,6 +62,7 @@ try {
   for (const group of [
     'runSystemBenchmarks',
     'runRecorderBenchmarks',
+    'runRecordCostBenchmarks',
     'runCipherBenchmarks',
     'runInspectorBenchmarks',
   ]) {
@@ -115,7 +116,7 @@ async function inBenchPage(work) {
 
 /** The figures `BENCH_ONLY` names, alone. */
 async function runOnly(page) {
-  if (only === 'inspector' || only === 'search' || only === 'system' || only === 'recorder') {
+  if (only === 'inspector' || only === 'search' || only === 'system' || only === 'recorder' || only === 'records') {
     return page.evaluate(
       (options) =>
         options.only === 'search'
@@ -124,7 +125,9 @@ async function runOnly(page) {
             ? window.runSystemBenchmarks(options)
             : options.only === 'recorder'
               ? window.runRecorderBenchmarks(options)
-              : window.runInspectorBenchmarks(options),
+              : options.only === 'records'
+                ? window.runRecordCostBenchmarks(options)
+                : window.runInspectorBenchmarks(options),
       { rounds, only },
     );
   }
@@ -137,7 +140,7 @@ async function runOnly(page) {
     return historyBenchmarks({ executablePath, args: CHROMIUM_ARGS }, historySizes, log);
   }
   if (only === 'sync') return inPageSyncBenchmarks(page);
-  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, pwa, history or sync`);
+  throw new Error(`BENCH_ONLY=${only}: expected inspector, search, system, recorder, records, pwa, history or sync`);
 }
 
 /**
