@@ -5,40 +5,49 @@ import type { EventRow } from '../src/eventsourcing/event-database';
 import { recordRequests } from './request-script';
 import { median, round, type BenchResult } from './result';
 
-/** Events written per layout and round. */
+/** Requests of the bank whose events are written. */
+const REQUESTS = 300;
+/** Requests per batch of the derivation: each application commits their events together. */
+const PER_BATCH = 100;
+/** At least this many events are written per layout and round (whole copies of the bank's events). */
 const EVENTS = 8_000;
-/** Events per read-write transaction, about what a batch of the derivation writes. */
+/** Events per read-write transaction (whole commits), about what a batch of the derivation writes. */
 const PER_TRANSACTION = 800;
-/** Events per record in the packed layout: about one request's events, all applications together. */
-const PER_RECORD = 8;
 
 let databases = 0;
 
+/** One application's events of one batch, as the derivation commits them. */
+type Commit = readonly EventRow[];
+
 /**
  * What IndexedDB charges for each record, which bounds every batch the bank writes (a join derives about eight
- * events per request, one record each). The same events, taken from a bank the real code wrote, are written three
- * ways in raw IndexedDB, in transactions of `PER_TRANSACTION` events with strict durability, the layouts alternating
- * over the rounds:
+ * events per request, one record each). The events of a bank the real code wrote, cut into each application's
+ * commits of `PER_BATCH` requests as the derivation batches them, are written three ways in raw IndexedDB, in strict
+ * transactions of about `PER_TRANSACTION` events, the layouts alternating over the rounds:
  * - as the events table keeps them: one record each, keyed `[app, id]`, with the unique index on
  *   `[app, originatorId, originatorVersion]`;
  * - as bare records: a number key and nothing else, no index (the least IndexedDB can store);
- * - `PER_RECORD` events to a record, with a unique multi-entry index on their `[app, originatorId, originatorVersion]`
- *   keys, so that a taken version is still refused by IndexedDB itself: one record per commit, a layout this app
- *   does not use, measured to say what it would save.
+ * - one record per aggregate per commit, with a unique multi-entry index on the `[app, originatorId,
+ *   originatorVersion]` keys of its events, so that a taken version is still refused by IndexedDB itself: a layout
+ *   this app does not use, measured to say what it would save. Per aggregate, not per commit, so that reading one
+ *   account's events would read only its own.
  */
 export async function recordCostBenchmarks(rounds: number): Promise<BenchResult[]> {
-  const sample = await eventsOfABank();
+  const commits = copiesOf(await eventsOfABank());
+  const events = commits.reduce((sum, commit) => sum + commit.length, 0);
+  const records = commits.reduce((sum, commit) => sum + byAggregate(commit).length, 0);
   const rows: number[] = [];
   const bare: number[] = [];
-  const packed: number[] = [];
+  const grouped: number[] = [];
   for (let index = 0; index < Math.max(3, rounds); index++) {
-    rows.push(await eventRows(sample));
-    bare.push(await bareRecords());
-    packed.push(await packedRecords(sample));
+    rows.push(await eventRecords(commits));
+    bare.push(await bareRecords(events));
+    grouped.push(await aggregateRecords(commits));
   }
-  const perEvent = (ms: number) => round((ms / EVENTS) * 1000);
-  const [row, key, pack] = [median(rows), median(bare), median(packed)];
-  const written = `${EVENTS.toLocaleString('en-US')} events of a bank the real code wrote (${sample.length.toLocaleString('en-US')} distinct, ${Math.round(JSON.stringify(sample).length / sample.length)} bytes of JSON each on average), raw IndexedDB, ${PER_TRANSACTION} events per strict transaction`;
+  const perEvent = (ms: number) => round((ms / events) * 1000);
+  const [row, key, group] = [median(rows), median(bare), median(grouped)];
+  const bytes = Math.round(JSON.stringify(commits.flat()).length / events);
+  const written = `${events.toLocaleString('en-US')} events of a bank of ${REQUESTS} requests the real code wrote (copies of it, ${bytes} bytes of JSON each on average), raw IndexedDB, strict transactions of about ${PER_TRANSACTION} events`;
   return [
     {
       name: 'event-record-vs-bare-record',
@@ -49,21 +58,21 @@ export async function recordCostBenchmarks(rounds: number): Promise<BenchResult[
       ratio: round(key / row, 3),
     },
     {
-      name: 'packed-records-vs-event-records',
-      description: `the same events ${PER_RECORD} to a record (one record per commit), a unique multi-entry index on their [app, originatorId, originatorVersion] keys; baseline: one record each, as the events table keeps them (event-record-vs-bare-record); median of ${packed.length}; a report on a layout this app does not use yet`,
-      value: perEvent(pack),
+      name: 'aggregate-records-vs-event-records',
+      description: `the same events in each application's commits of ${PER_BATCH} requests, one record per aggregate per commit (${records.toLocaleString('en-US')} records, ${round(events / records, 2)} events each), a unique multi-entry index on their [app, originatorId, originatorVersion] keys; baseline: one record each, as the events table keeps them (event-record-vs-bare-record); median of ${grouped.length}; a report on a layout this app does not use`,
+      value: perEvent(group),
       unit: 'µs/event',
       baseline: perEvent(row),
-      ratio: round(row / pack, 3),
+      ratio: round(row / group, 3),
     },
   ];
 }
 
-/** The events table's rows of a bank of 300 requests (openings, deposits, transfers), derived by the real system. */
+/** The events table's rows of a bank of `REQUESTS` requests (openings, deposits, transfers), derived by the real system. */
 async function eventsOfABank(): Promise<EventRow[]> {
   const prefix = `bench-record-cost-bank-${Date.now()}`;
   const system = await createBankSystem({ persistence: dexiePersistence({ prefix }), runner: 'rx' });
-  await recordRequests(system.commands, 300);
+  await recordRequests(system.commands, REQUESTS);
   await system.settled();
   await system.stop();
   const names = (await indexedDB.databases()).flatMap(({ name }) => (name?.startsWith(prefix) === true ? [name] : []));
@@ -78,92 +87,133 @@ async function eventsOfABank(): Promise<EventRow[]> {
   return rows;
 }
 
-/** Milliseconds to write `EVENTS` events one record each, in the events table's own layout (declared by Dexie). */
-async function eventRows(sample: readonly EventRow[]): Promise<number> {
+/**
+ * Copies of the bank's events, each application's cut into commits of `PER_BATCH` requests' worth, until there are
+ * `EVENTS`: each copy's aggregates and ids of their own, so that every version and key is free.
+ */
+function copiesOf(rows: readonly EventRow[]): Commit[] {
+  const apps = [...new Set(rows.map(({ app }) => app))].sort();
+  const span = Math.max(...rows.map(({ id }) => id));
+  const commits: Commit[] = [];
+  for (let copy = 0, events = 0; events < EVENTS; copy++) {
+    for (const app of apps) {
+      const mine = rows.filter((row) => row.app === app).sort((a, b) => a.id - b.id);
+      const size = Math.ceil(mine.length / (REQUESTS / PER_BATCH));
+      for (let from = 0; from < mine.length; from += size) {
+        const commit = mine
+          .slice(from, from + size)
+          .map((row) => ({ ...row, id: copy * span + row.id, originatorId: `${row.originatorId}:${copy}` }));
+        commits.push(commit);
+        events += commit.length;
+      }
+    }
+  }
+  return commits;
+}
+
+/** The events of one commit, one group per aggregate, in the order of their first events. */
+function byAggregate(commit: Commit): EventRow[][] {
+  const groups = new Map<string, EventRow[]>();
+  for (const event of commit) {
+    const group = groups.get(event.originatorId);
+    if (group === undefined) groups.set(event.originatorId, [event]);
+    else group.push(event);
+  }
+  return [...groups.values()];
+}
+
+/** Whole commits, about `PER_TRANSACTION` events to a transaction, each commit as `recordsOf` makes it. */
+function transactionsOf<T>(commits: readonly Commit[], recordsOf: (commit: Commit) => readonly T[]): T[][] {
+  const transactions: T[][] = [];
+  let current: T[] = [];
+  let events = 0;
+  for (const commit of commits) {
+    if (events > 0 && events + commit.length > PER_TRANSACTION) {
+      transactions.push(current);
+      current = [];
+      events = 0;
+    }
+    current.push(...recordsOf(commit));
+    events += commit.length;
+  }
+  if (current.length > 0) transactions.push(current);
+  return transactions;
+}
+
+/** Milliseconds to write the commits' events one record each, in the events table's own layout (declared by Dexie). */
+async function eventRecords(commits: readonly Commit[]): Promise<number> {
   const db = new Dexie(`bench-record-cost-rows-${++databases}`);
   db.version(1).stores(EVENT_DATABASE_SCHEMA);
   await db.open();
-  const records = Array.from({ length: EVENTS }, (_, index) => {
-    const event = cycled(sample, index);
-    // A version of its own for each copy, so that the unique index takes every one.
-    return { ...event, id: index + 1, originatorId: `${event.originatorId}:${index}` };
-  });
-  try {
-    return await timedWrites(db.backendDB(), 'events', records);
-  } finally {
-    db.close();
-  }
-}
-
-/** Milliseconds to write `EVENTS` bare records: a number key, no index. */
-async function bareRecords(): Promise<number> {
-  const db = await openRaw(`bench-record-cost-bare-${++databases}`, (upgrade) => {
-    upgrade.createObjectStore('records', { keyPath: 'id' });
-  });
   try {
     return await timedWrites(
-      db,
-      'records',
-      Array.from({ length: EVENTS }, (_, index) => ({ id: index + 1 })),
+      db.backendDB(),
+      'events',
+      transactionsOf(commits, (commit) => commit),
     );
   } finally {
     db.close();
   }
 }
 
-/** Milliseconds to write the same `EVENTS` events `PER_RECORD` to a record, their versions in a unique index. */
-async function packedRecords(sample: readonly EventRow[]): Promise<number> {
-  const db = await openRaw(`bench-record-cost-packed-${++databases}`, (upgrade) => {
-    const commits = upgrade.createObjectStore('commits', { keyPath: ['app', 'first'] });
-    commits.createIndex('versions', 'versions', { unique: true, multiEntry: true });
+/** Milliseconds to write `count` bare records (a number key, no index), `PER_TRANSACTION` to a transaction. */
+async function bareRecords(count: number): Promise<number> {
+  const db = await openRaw(`bench-record-cost-bare-${++databases}`, (upgrade) => {
+    upgrade.createObjectStore('records', { keyPath: 'id' });
   });
-  const records = Array.from({ length: EVENTS / PER_RECORD }, (_, record) => {
-    const events = Array.from({ length: PER_RECORD }, (_, offset) => {
-      const index = record * PER_RECORD + offset;
-      const { app: _app, id: _id, ...event } = cycled(sample, index);
-      return { ...event, originatorId: `${event.originatorId}:${index}` };
-    });
-    return {
-      app: 'bench',
-      first: record * PER_RECORD + 1,
-      versions: events.map((event) => ['bench', event.originatorId, event.originatorVersion]),
-      events,
-    };
-  });
+  const records = Array.from({ length: count }, (_, index) => ({ id: index + 1 }));
+  const transactions: { id: number }[][] = [];
+  for (let from = 0; from < count; from += PER_TRANSACTION) {
+    transactions.push(records.slice(from, from + PER_TRANSACTION));
+  }
   try {
-    // Timed per event: the transactions hold `PER_TRANSACTION` events, as in the other layouts.
-    return await timedWrites(db, 'commits', records, PER_TRANSACTION / PER_RECORD);
+    return await timedWrites(db, 'records', transactions);
   } finally {
     db.close();
   }
 }
 
-/** Milliseconds to add `records` to `store`, `perTransaction` to a strict read-write transaction, one after another. */
+/** Milliseconds to write the commits' events one record per aggregate per commit, their versions in a unique index. */
+async function aggregateRecords(commits: readonly Commit[]): Promise<number> {
+  const db = await openRaw(`bench-record-cost-aggregates-${++databases}`, (upgrade) => {
+    const store = upgrade.createObjectStore('records', { keyPath: ['app', 'commit', 'part'] });
+    store.createIndex('versions', 'versions', { unique: true, multiEntry: true });
+  });
+  const transactions = transactionsOf(commits, (commit) =>
+    byAggregate(commit).map((group, part) => ({
+      app: group[0]?.app,
+      commit: commit[0]?.id,
+      part,
+      ids: group.map(({ id }) => id),
+      versions: group.map(({ app, originatorId, originatorVersion }) => [app, originatorId, originatorVersion]),
+      events: group.map(({ app: _app, id: _id, ...event }) => event),
+    })),
+  );
+  try {
+    return await timedWrites(db, 'records', transactions);
+  } finally {
+    db.close();
+  }
+}
+
+/** Milliseconds to add each transaction's records to `store`, one strict read-write transaction after another. */
 async function timedWrites(
   db: IDBDatabase,
   store: string,
-  records: readonly unknown[],
-  perTransaction = PER_TRANSACTION,
+  transactions: readonly (readonly unknown[])[],
 ): Promise<number> {
   const start = performance.now();
-  for (let from = 0; from < records.length; from += perTransaction) {
+  for (const records of transactions) {
     await new Promise<void>((resolve, reject) => {
       const transaction = db.transaction(store, 'readwrite', { durability: 'strict' });
       const objectStore = transaction.objectStore(store);
-      for (const record of records.slice(from, from + perTransaction)) objectStore.add(record);
+      for (const record of records) objectStore.add(record);
       transaction.oncomplete = () => resolve();
       transaction.onabort = () => reject(transaction.error ?? new Error('the transaction aborted'));
       transaction.commit();
     });
   }
   return performance.now() - start;
-}
-
-/** The `index`th of `rows` taken over and over. */
-function cycled(rows: readonly EventRow[], index: number): EventRow {
-  const row = rows[index % rows.length];
-  if (row === undefined) throw new Error('no rows to take');
-  return row;
 }
 
 function openRaw(name: string, upgrade: (db: IDBDatabase) => void): Promise<IDBDatabase> {

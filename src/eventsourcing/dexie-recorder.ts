@@ -80,6 +80,8 @@ export class DexieRecorder implements Recorder {
   readonly #recent = new RecentNotifications();
   readonly #forget = () => this.#recent.reset();
   #closed = false;
+  /** `selectEvents` calls of this task, answered together (`#readPending`). */
+  #pendingReads: PendingRead[] | undefined;
   readonly head$: Observable<number>;
 
   constructor(options: DexieRecorderOptions) {
@@ -161,16 +163,52 @@ export class DexieRecorder implements Recorder {
     return ids;
   }
 
+  /**
+   * Reads asked in one task are answered from one read transaction: a batch of the derivation asks for the first
+   * event of each of its requests' sagas at once (whether a request repeats one already derived), and in a browser
+   * a transaction per read costs more than the read.
+   */
   selectEvents(originatorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
-    const { after = 0, upTo = Infinity, descending = false, limit = Infinity } = range;
-    return this.#try(async () => {
-      let query = this.#database.events
-        .where('[app+originatorId+originatorVersion]')
-        .between([this.#app, originatorId, after], [this.#app, originatorId, upTo], false, true);
-      if (descending) query = query.reverse();
-      if (limit !== Infinity) query = query.limit(limit);
-      return (await query.toArray()).map(storedEventOf);
+    return new Promise((resolve, reject) => {
+      const pending = (this.#pendingReads ??= []);
+      pending.push({ originatorId, range, resolve, reject });
+      if (pending.length === 1) queueMicrotask(() => this.#readPending());
     });
+  }
+
+  #readPending(): void {
+    const reads = this.#pendingReads ?? [];
+    this.#pendingReads = undefined;
+    const [only] = reads;
+    if (reads.length === 1 && only !== undefined) {
+      this.#try(() => this.#eventsOf(only)).then(only.resolve, only.reject);
+      return;
+    }
+    // Each read is answered on its own (a key IndexedDB refuses fails only its read), the transaction's failure all.
+    const answered = this.#try(() =>
+      this.#database.db.transaction('r', this.#database.events, () =>
+        Promise.all(reads.map((read) => this.#eventsOf(read).then(answer, refusal))),
+      ),
+    );
+    answered.then(
+      (answers) =>
+        reads.forEach((read, index) => {
+          const outcome = answers[index];
+          if (outcome === undefined || 'error' in outcome) read.reject(translateStorageError(outcome?.error));
+          else read.resolve(outcome.events);
+        }),
+      (error: unknown) => reads.forEach((read) => read.reject(error)),
+    );
+  }
+
+  async #eventsOf({ originatorId, range }: EventsRead): Promise<StoredEvent[]> {
+    const { after = 0, upTo = Infinity, descending = false, limit = Infinity } = range;
+    let query = this.#database.events
+      .where('[app+originatorId+originatorVersion]')
+      .between([this.#app, originatorId, after], [this.#app, originatorId, upTo], false, true);
+    if (descending) query = query.reverse();
+    if (limit !== Infinity) query = query.limit(limit);
+    return (await query.toArray()).map(storedEventOf);
   }
 
   selectNotifications(start: number, limit: number): Promise<StoredNotification[]> {
@@ -454,6 +492,24 @@ interface IssuedWrites {
   readonly settled: Promise<unknown>;
   readonly whole: boolean;
 }
+
+/** One `selectEvents` call. */
+interface EventsRead {
+  readonly originatorId: string;
+  readonly range: EventRange;
+}
+
+/** One `selectEvents` call waiting for the reads of its task to be answered. */
+interface PendingRead extends EventsRead {
+  readonly resolve: (events: StoredEvent[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** How one read of a shared read transaction went. */
+type ReadOutcome = { readonly events: StoredEvent[] } | { readonly error: unknown };
+
+const answer = (events: StoredEvent[]): ReadOutcome => ({ events });
+const refusal = (error: unknown): ReadOutcome => ({ error });
 
 /** The largest count IndexedDB accepts (`getAll`'s count is an unsigned long). */
 const MAX_COUNT = 2 ** 32 - 1;

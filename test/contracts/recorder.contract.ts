@@ -298,6 +298,36 @@ export function recorderContract(name: string, persistence: () => Persistence): 
         await recorder.close();
       });
 
+      it('answers reads asked at once, each with its own aggregate and range, as it answers them one by one', async () => {
+        const recorder = open();
+        await recorder.insert([1, 2, 3].map((version) => storedEvent('alice', version)));
+        await recorder.insert([storedEvent('bob', 1), storedEvent('alice', 4), storedEvent('bob', 2)]);
+        const reads: [string, Parameters<typeof recorder.selectEvents>[1]][] = [
+          ['alice', {}],
+          ['bob', {}],
+          ['alice', { after: 2 }],
+          ['nobody', {}],
+          ['alice', { descending: true, limit: 2 }],
+          ['bob', { upTo: 1 }],
+        ];
+        const together = await Promise.all(reads.map(([id, range]) => recorder.selectEvents(id, range)));
+        const oneByOne = [];
+        for (const [id, range] of reads) oneByOne.push(await recorder.selectEvents(id, range));
+        expect(together).toEqual(oneByOne);
+        expect(together.map((events) => events.map((e) => `${e.originatorId}@${e.originatorVersion}`))).toEqual([
+          ['alice@1', 'alice@2', 'alice@3', 'alice@4'],
+          ['bob@1', 'bob@2'],
+          ['alice@3', 'alice@4'],
+          [],
+          ['alice@4', 'alice@3'],
+          ['bob@1'],
+        ]);
+        await recorder.close();
+        const closed = await Promise.allSettled([recorder.selectEvents('alice'), recorder.selectEvents('bob')]);
+        expect(closed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+        for (const result of closed) expect(result.status === 'rejected' && result.reason).toBeInstanceOf(StorageError);
+      });
+
       it('selects notifications from a start id, at most a limit', async () => {
         const recorder = open();
         const ids = await recorder.insert([1, 2, 3, 4, 5].map((version) => storedEvent('alice', version)));

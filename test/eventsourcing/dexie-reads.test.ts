@@ -1,0 +1,77 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dexiePersistence } from '../../src/eventsourcing';
+import { storedEvent } from '../fixtures/stored-events';
+
+let databases = 0;
+
+/**
+ * Counts the read-only transactions started on IndexedDB connections opened after this call (Dexie takes the
+ * connection's `transaction` as it opens), from `start()` on.
+ */
+function countReadTransactions(): { start: () => void; count: () => number } {
+  let count = 0;
+  let counting = false;
+  const { transaction } = IDBDatabase.prototype as { transaction: (...args: unknown[]) => IDBTransaction };
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    if (counting && (args[1] ?? 'readonly') === 'readonly') count++;
+    return transaction.apply(this, args);
+  });
+  return {
+    start: () => {
+      counting = true;
+    },
+    count: () => count,
+  };
+}
+
+describe('DexieRecorder › reads of one task', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('answers the selectEvents calls of one task from one read transaction', async () => {
+    const reads = countReadTransactions();
+    const recorder = dexiePersistence({ prefix: `dexie-reads-${++databases}` }).recorder('sagas');
+    const sagas = ['saga-1', 'saga-2', 'saga-3', 'saga-4', 'saga-5'];
+    await recorder.insert(sagas.map((id) => storedEvent(id, 1)));
+    reads.start();
+    const answers = await Promise.all([...sagas, 'no-such-saga'].map((id) => recorder.selectEvents(id, { upTo: 1 })));
+    expect(reads.count()).toBe(1);
+    expect(answers.map((events) => events.map((event) => event.originatorId))).toEqual([
+      ...sagas.map((id) => [id]),
+      [],
+    ]);
+    await recorder.close();
+  });
+
+  it('fails only the read whose key IndexedDB refuses, not the others asked with it', async () => {
+    const recorder = dexiePersistence({ prefix: `dexie-reads-${++databases}` }).recorder('sagas');
+    await recorder.insert([storedEvent('saga-1', 1), storedEvent('saga-2', 1)]);
+    const refused = {} as unknown as string;
+    const [first, bad, second] = await Promise.allSettled([
+      recorder.selectEvents('saga-1'),
+      recorder.selectEvents(refused),
+      recorder.selectEvents('saga-2'),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: [{ originatorId: 'saga-1' }] });
+    expect(bad.status === 'rejected' && bad.reason).toBeInstanceOf(Error);
+    expect(second).toMatchObject({ status: 'fulfilled', value: [{ originatorId: 'saga-2' }] });
+    await recorder.close();
+  });
+
+  it('reads alone what is asked alone, and again what is asked again', async () => {
+    const reads = countReadTransactions();
+    const recorder = dexiePersistence({ prefix: `dexie-reads-${++databases}` }).recorder('sagas');
+    await recorder.insert([storedEvent('saga-1', 1)]);
+    reads.start();
+    expect(await recorder.selectEvents('saga-1')).toHaveLength(1);
+    await recorder.insert([storedEvent('saga-1', 2)]);
+    expect(await recorder.selectEvents('saga-1')).toHaveLength(2);
+    expect(reads.count()).toBe(2);
+    await recorder.close();
+  });
+});
