@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { Subject, type Observable } from 'rxjs';
 import { ConcurrencyError } from './concurrency-error';
 import { EventDatabase, keysOf, type EventRow, type SnapshotRow, type TrackingRow } from './event-database';
@@ -180,14 +181,17 @@ export class DexieRecorder implements Recorder {
     const reads = this.#pendingReads ?? [];
     this.#pendingReads = undefined;
     const [only] = reads;
+    // Read in a transaction of its own, whatever Dexie transaction the caller (or this microtask) may be inside.
     if (reads.length === 1 && only !== undefined) {
-      this.#try(() => this.#eventsOf(only)).then(only.resolve, only.reject);
+      this.#try(() => Dexie.ignoreTransaction(() => this.#eventsOf(only))).then(only.resolve, only.reject);
       return;
     }
     // Each read is answered on its own (a key IndexedDB refuses fails only its read), the transaction's failure all.
     const answered = this.#try(() =>
-      this.#database.db.transaction('r', this.#database.events, () =>
-        Promise.all(reads.map((read) => this.#eventsOf(read).then(answer, refusal))),
+      Dexie.ignoreTransaction(() =>
+        this.#database.db.transaction('r', this.#database.events, () =>
+          Promise.all(reads.map((read) => this.#eventsOf(read).then(answer, refusal))),
+        ),
       ),
     );
     answered.then(

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dexiePersistence } from '../../src/eventsourcing';
+import { DexieRecorder, dexiePersistence, EventDatabase } from '../../src/eventsourcing';
+import type { StoredEvent } from '../../src/eventsourcing';
 import { storedEvent } from '../fixtures/stored-events';
 
 let databases = 0;
@@ -61,6 +62,29 @@ describe('DexieRecorder › reads of one task', () => {
     expect(bad.status === 'rejected' && bad.reason).toBeInstanceOf(Error);
     expect(second).toMatchObject({ status: 'fulfilled', value: [{ originatorId: 'saga-2' }] });
     await recorder.close();
+  });
+
+  it('reads in a transaction of its own when asked inside another transaction of the same connection', async () => {
+    const database = new EventDatabase({ databaseName: `dexie-reads-${++databases}` });
+    const recorder = new DexieRecorder({ database, applicationName: 'sagas' });
+    await recorder.insert([storedEvent('saga-1', 1), storedEvent('saga-2', 1)]);
+    // Asked inside a transaction over another table only, after one of its requests (the microtasks that follow may
+    // still run in Dexie's zone of that transaction): a read that joined it would find no events table there.
+    const askedInside = async (ask: () => Promise<StoredEvent[]>[]) => {
+      let asked: Promise<StoredEvent[]>[] = [];
+      await database.db.transaction('rw', database.tracking, async () => {
+        await database.tracking.put({ app: 'sagas', upstreamName: 'commands', notificationId: 1 });
+        asked = ask();
+      });
+      return (await Promise.all(asked)).map((events) => events.map((event) => event.originatorId));
+    };
+    expect(await askedInside(() => [recorder.selectEvents('saga-1'), recorder.selectEvents('saga-2')])).toEqual([
+      ['saga-1'],
+      ['saga-2'],
+    ]);
+    expect(await askedInside(() => [recorder.selectEvents('saga-2')])).toEqual([['saga-2']]);
+    await recorder.close();
+    database.close();
   });
 
   it('reads alone what is asked alone, and again what is asked again', async () => {
