@@ -3,7 +3,7 @@ import { createBankSystem } from '../src/bank';
 import { dexiePersistence, EVENT_DATABASE_SCHEMA } from '../src/eventsourcing';
 import type { EventRow } from '../src/eventsourcing/event-database';
 import { recordRequests } from './request-script';
-import { median, round, type BenchResult } from './result';
+import { median, round, time, type BenchResult } from './result';
 
 /** Requests of the bank whose events are written. */
 const REQUESTS = 300;
@@ -75,14 +75,11 @@ async function eventsOfABank(): Promise<EventRow[]> {
   await recordRequests(system.commands, REQUESTS);
   await system.settled();
   await system.stop();
-  const names = (await indexedDB.databases()).flatMap(({ name }) => (name?.startsWith(prefix) === true ? [name] : []));
-  const rows: EventRow[] = [];
-  for (const name of names) {
-    const db = new Dexie(name);
-    db.version(1).stores(EVENT_DATABASE_SCHEMA);
-    rows.push(...(await db.table<EventRow>('events').toArray()));
-    db.close();
-  }
+  // The persistence keeps every application in one database, named by the prefix.
+  const db = new Dexie(prefix);
+  db.version(1).stores(EVENT_DATABASE_SCHEMA);
+  const rows = await db.table<EventRow>('events').toArray();
+  db.close();
   if (rows.length === 0) throw new Error('the bank wrote no events');
   return rows;
 }
@@ -202,18 +199,18 @@ async function timedWrites(
   store: string,
   transactions: readonly (readonly unknown[])[],
 ): Promise<number> {
-  const start = performance.now();
-  for (const records of transactions) {
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction(store, 'readwrite', { durability: 'strict' });
-      const objectStore = transaction.objectStore(store);
-      for (const record of records) objectStore.add(record);
-      transaction.oncomplete = () => resolve();
-      transaction.onabort = () => reject(transaction.error ?? new Error('the transaction aborted'));
-      transaction.commit();
-    });
-  }
-  return performance.now() - start;
+  return time(async () => {
+    for (const records of transactions) {
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction(store, 'readwrite', { durability: 'strict' });
+        const objectStore = transaction.objectStore(store);
+        for (const record of records) objectStore.add(record);
+        transaction.oncomplete = () => resolve();
+        transaction.onabort = () => reject(transaction.error ?? new Error('the transaction aborted'));
+        transaction.commit();
+      });
+    }
+  });
 }
 
 function openRaw(name: string, upgrade: (db: IDBDatabase) => void): Promise<IDBDatabase> {

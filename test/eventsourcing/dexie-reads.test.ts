@@ -7,25 +7,14 @@ import { storedEvent } from '../fixtures/stored-events';
 let databases = 0;
 
 /**
- * Counts the read-only transactions started on IndexedDB connections opened after this call (Dexie takes the
- * connection's `transaction` as it opens), from `start()` on.
+ * Spies on the transactions of IndexedDB connections opened after this call (Dexie takes the connection's
+ * `transaction` as it opens); `count()` is the read-only ones since the last `start()`.
  */
 function countReadTransactions(): { start: () => void; count: () => number } {
-  let count = 0;
-  let counting = false;
-  const { transaction } = IDBDatabase.prototype as { transaction: (...args: unknown[]) => IDBTransaction };
-  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
-    this: IDBDatabase,
-    ...args: Parameters<IDBDatabase['transaction']>
-  ) {
-    if (counting && (args[1] ?? 'readonly') === 'readonly') count++;
-    return transaction.apply(this, args);
-  });
+  const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
   return {
-    start: () => {
-      counting = true;
-    },
-    count: () => count,
+    start: () => transactions.mockClear(),
+    count: () => transactions.mock.calls.filter(([, mode]) => (mode ?? 'readonly') === 'readonly').length,
   };
 }
 
